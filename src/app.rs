@@ -1,0 +1,464 @@
+//! Wiring: turns parsed arguments into config, rules and stages, renders the
+//! report and returns an [`Outcome`]. Prints; never exits.
+
+use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand, ScanSelection};
+use crate::config::{self, Config};
+use crate::diag::{SourceError, SourceErrors};
+use crate::model::{FailOn, Report, Verdict};
+use crate::render::{self, Format, TextOptions};
+use crate::rules::{self, RuleSpec, Ruleset, ScopeGlobs};
+use crate::scan::{self, DiffSpec, ScanContext, ScanRequest, Target};
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How a run ended; `main` maps it to the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: passed.
+    Pass,
+    /// 1: findings at or above `fail_on` (or failing rule examples).
+    Fail,
+    /// 2: bad flags, config or rule pack.
+    Usage,
+    /// 3: could not complete.
+    Incomplete,
+}
+
+impl Outcome {
+    /// The documented exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+            Outcome::Usage => 2,
+            Outcome::Incomplete => 3,
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    let g = &cli.global;
+    let cwd = match working_dir(g) {
+        Ok(d) => d,
+        Err(e) => return usage(e),
+    };
+    match &cli.command {
+        Command::Scan(sel) => run_stages(g, &cwd, sel, None),
+        Command::Gate(sel) => run_stages(g, &cwd, sel, Some("default")),
+        Command::Rules { command } => run_rules(g, &cwd, command),
+    }
+}
+
+fn usage(msg: impl std::fmt::Display) -> Outcome {
+    eprintln!("error: {msg}");
+    Outcome::Usage
+}
+
+fn working_dir(g: &GlobalArgs) -> Result<PathBuf, String> {
+    let here = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let dir = match &g.directory {
+        Some(d) => here.join(d),
+        None => here,
+    };
+    dir.canonicalize()
+        .map_err(|e| format!("cannot use directory {}: {e}", dir.display()))
+}
+
+/// The repository root: git's top level, else the working directory.
+fn repo_root(cwd: &Path) -> PathBuf {
+    scan::git::toplevel(cwd)
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| cwd.to_path_buf())
+}
+
+fn display_path(root: &Path, p: &Path) -> String {
+    match p.strip_prefix(root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => p.display().to_string(),
+    }
+}
+
+/// Config, loaded rules and everything that went wrong reading them.
+struct Setup {
+    root: PathBuf,
+    config: Config,
+    rules: Vec<RuleSpec>,
+}
+
+fn load_config(g: &GlobalArgs, cwd: &Path, root: &Path, errors: &mut Vec<SourceError>) -> Config {
+    let path = match &g.config {
+        Some(p) => Some(cwd.join(p)),
+        None => config::discover(cwd),
+    };
+    let Some(path) = path else {
+        return Config {
+            display: "<defaults>".into(),
+            ..Config::default()
+        };
+    };
+    let display = display_path(root, &path);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => match config::parse_config(&display, Some(path.clone()), &text) {
+            Ok(c) => c,
+            Err(mut e) => {
+                errors.append(&mut e);
+                Config::default()
+            }
+        },
+        Err(e) => {
+            errors.push(SourceError {
+                file: display,
+                line: 1,
+                column: 1,
+                message: format!("cannot read config: {e}"),
+            });
+            Config::default()
+        }
+    }
+}
+
+fn setup(g: &GlobalArgs, cwd: &Path) -> Result<Setup, SourceErrors> {
+    let root = repo_root(cwd);
+    let mut errors = Vec::new();
+    let config = load_config(g, cwd, &root, &mut errors);
+    let mut lists = Vec::new();
+    match rules::builtin_rules() {
+        Ok(r) => lists.push(r),
+        Err(mut e) => errors.append(&mut e.0),
+    }
+    let mut dirs: Vec<(PathBuf, Option<&config::Located<String>>)> =
+        vec![(root.join(rules::USER_RULES_DIR), None)];
+    dirs.extend(config.scan.rule_dirs.iter().map(|d| (root.join(&d.value), Some(d))));
+    for (dir, origin) in dirs {
+        if let Some(o) = origin
+            && !dir.is_dir()
+        {
+            errors.push(SourceError {
+                file: config.display.clone(),
+                line: o.line,
+                column: o.column,
+                message: format!("rule directory `{}` does not exist", o.value),
+            });
+            continue;
+        }
+        let files = match rules::pack_files(&dir) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(SourceError {
+                    file: display_path(&root, &dir),
+                    line: 1,
+                    column: 1,
+                    message: format!("cannot list rule packs: {e}"),
+                });
+                continue;
+            }
+        };
+        match rules::load_pack_files(&files, &|p| display_path(&root, p)) {
+            Ok(r) => lists.push(r),
+            Err(mut e) => errors.append(&mut e.0),
+        }
+    }
+    let rules = match rules::merge(lists) {
+        Ok(r) => r,
+        Err(mut e) => {
+            errors.append(&mut e.0);
+            Vec::new()
+        }
+    };
+    if errors.is_empty() {
+        check_rule_refs(&config, &rules, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(Setup {
+            root,
+            config,
+            rules,
+        })
+    } else {
+        Err(SourceErrors(errors))
+    }
+}
+
+/// Config entries that name rules must name existing ones.
+fn check_rule_refs(config: &Config, rules: &[RuleSpec], errors: &mut Vec<SourceError>) {
+    let known = |pattern: &str| rules.iter().any(|r| config::rule_pattern_matches(pattern, &r.id));
+    let mut check = |value: &str, line: usize, column: usize| {
+        if !known(value) {
+            errors.push(SourceError {
+                file: config.display.clone(),
+                line,
+                column,
+                message: format!("unknown rule `{value}` (see `shipgate rules list`)"),
+            });
+        }
+    };
+    for d in &config.scan.disable {
+        check(&d.value, d.line, d.column);
+    }
+    for (r, _) in &config.scan.severity {
+        check(&r.value, r.line, r.column);
+    }
+    for i in &config.scan.ignore {
+        if let Some(r) = &i.rule {
+            check(r, i.line, 1);
+        }
+    }
+}
+
+fn scope_globs(config: &Config) -> ScopeGlobs {
+    ScopeGlobs {
+        production_include: config.scan.production_include.clone(),
+        production_exclude: config.scan.production_exclude.clone(),
+        tests: config.scan.tests.clone(),
+    }
+}
+
+fn compile(setup: &Setup) -> Result<Ruleset, String> {
+    Ruleset::compile(setup.rules.clone(), &scope_globs(&setup.config), &setup.config)
+}
+
+fn text_options(g: &GlobalArgs) -> TextOptions {
+    let color = match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    };
+    let verbosity = if g.quiet { -1 } else { g.verbose.min(3) as i8 };
+    TextOptions { color, verbosity }
+}
+
+fn scan_request(sel: &ScanSelection, cwd: &Path, root: &Path) -> Result<ScanRequest, String> {
+    let target = if let Some(d) = &sel.diff {
+        Target::Diff(DiffSpec::parse(d)?)
+    } else if sel.staged {
+        Target::Diff(DiffSpec::Staged)
+    } else if sel.tracked {
+        Target::Tracked
+    } else {
+        Target::Tree
+    };
+    if matches!(target, Target::Tracked | Target::Diff(_)) && scan::git::toplevel(root).is_none() {
+        return Err(format!(
+            "{} is not inside a git work tree; --tracked, --diff and --staged need git",
+            root.display()
+        ));
+    }
+    let mut paths = Vec::new();
+    for p in &sel.paths {
+        let abs = cwd.join(p);
+        let abs = abs
+            .canonicalize()
+            .map_err(|e| format!("cannot scan {}: {e}", p.display()))?;
+        let rel = abs
+            .strip_prefix(root)
+            .map_err(|_| format!("{} is outside the repository {}", p.display(), root.display()))?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !rel.is_empty() {
+            paths.push(rel);
+        }
+    }
+    let baseline = match &sel.baseline {
+        Some(b) => {
+            let set: HashSet<String> = scan::suppress::load_baseline(&cwd.join(b))?;
+            Some((b.display().to_string(), set))
+        }
+        None => None,
+    };
+    Ok(ScanRequest {
+        target,
+        paths,
+        baseline,
+    })
+}
+
+fn run_stages(g: &GlobalArgs, cwd: &Path, sel: &ScanSelection, profile: Option<&str>) -> Outcome {
+    let started = Instant::now();
+    let setup = match setup(g, cwd) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return Outcome::Usage;
+        }
+    };
+    let ruleset = match compile(&setup) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let req = match scan_request(sel, cwd, &setup.root) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let fail_on = FailOn(g.fail_on.or(setup.config.fail_on).unwrap_or(FailOn::default().0));
+    let ctx = ScanContext {
+        root: &setup.root,
+        config: &setup.config,
+        rules: &ruleset,
+        fail_on,
+    };
+    let stages = vec![scan::run_scan(&ctx, &req)];
+    let report = Report::new(
+        setup.root.display().to_string(),
+        scan::git::head(&setup.root),
+        profile.map(str::to_string),
+        fail_on,
+        stages,
+        started.elapsed().as_millis() as u64,
+    );
+    emit(g, &report)
+}
+
+/// Writes every `--output` file, then prints stdout's format; maps the verdict.
+fn emit(g: &GlobalArgs, report: &Report) -> Outcome {
+    let opts = text_options(g);
+    let mut write_failed = false;
+    for o in &g.outputs {
+        let file_opts = TextOptions {
+            color: false,
+            ..opts
+        };
+        let body = render::render(report, o.format, &file_opts);
+        if let Err(e) = write_file(&o.path, body.as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", o.path.display());
+            write_failed = true;
+        }
+    }
+    let body = render::render(report, g.format, &opts);
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(body.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+        write_failed = true;
+    }
+    if write_failed {
+        return Outcome::Incomplete;
+    }
+    match report.verdict {
+        Verdict::Pass => Outcome::Pass,
+        Verdict::Fail if g.exit_zero => Outcome::Pass,
+        Verdict::Fail => Outcome::Fail,
+        Verdict::Incomplete => Outcome::Incomplete,
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)?;
+    }
+    // Write to a temporary sibling and rename so a reader never sees half a report.
+    let tmp = path.with_extension("shipgate-tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn run_rules(g: &GlobalArgs, cwd: &Path, cmd: &RulesCommand) -> Outcome {
+    if let RulesCommand::Test { packs } = cmd
+        && !packs.is_empty()
+    {
+        let files: Vec<PathBuf> = packs.iter().map(|p| cwd.join(p)).collect();
+        return match rules::load_pack_files(&files, &|p| display_path(cwd, p)) {
+            Ok(specs) => test_rules(specs, &Config::default()),
+            Err(e) => {
+                eprintln!("{e}");
+                Outcome::Usage
+            }
+        };
+    }
+    let setup = match setup(g, cwd) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return Outcome::Usage;
+        }
+    };
+    match cmd {
+        RulesCommand::List => {
+            let ruleset = match compile(&setup) {
+                Ok(r) => r,
+                Err(e) => return usage(e),
+            };
+            let mut out = String::new();
+            if g.format == Format::Json {
+                let list: Vec<serde_json::Value> = ruleset
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.spec.id, "title": r.spec.title, "severity": r.severity,
+                            "scope": r.spec.scope.as_str(), "secret": r.spec.secret,
+                            "origin": r.spec.origin,
+                        })
+                    })
+                    .collect();
+                out = serde_json::to_string_pretty(&list).unwrap_or_default();
+                out.push('\n');
+            } else {
+                let w = ruleset.rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(0);
+                for r in &ruleset.rules {
+                    out.push_str(&format!(
+                        "{:w$}  {:7}  {:10}  {}\n",
+                        r.spec.id,
+                        r.severity.as_str(),
+                        r.spec.scope.as_str(),
+                        r.spec.title
+                    ));
+                }
+            }
+            print!("{out}");
+            Outcome::Pass
+        }
+        RulesCommand::Explain { id, all } => {
+            if *all {
+                print!("{}", rules::builtin_reference(&setup.rules));
+                return Outcome::Pass;
+            }
+            let id = id.as_deref().unwrap_or_default();
+            match setup.rules.iter().find(|r| r.id == id) {
+                Some(r) => {
+                    print!("{}", rules::explain(r));
+                    Outcome::Pass
+                }
+                None => usage(format!("unknown rule `{id}` (see `shipgate rules list`)")),
+            }
+        }
+        RulesCommand::Test { .. } => test_rules(setup.rules, &setup.config),
+    }
+}
+
+fn test_rules(specs: Vec<RuleSpec>, config: &Config) -> Outcome {
+    let ruleset = match Ruleset::compile(specs, &scope_globs(config), &rules::NoOverrides) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let (run, failures) = rules::test_examples(&ruleset);
+    for f in &failures {
+        let expect = if f.kind == "match" {
+            "expected a match, found none"
+        } else {
+            "expected no match, found one"
+        };
+        let path = f.path.as_deref().map(|p| format!(" (path {p})")).unwrap_or_default();
+        println!(
+            "FAIL {} {} examples.{}[{}]{path}: {expect}",
+            f.origin, f.rule, f.kind, f.index
+        );
+    }
+    println!(
+        "{} rules, {} examples: {} passed, {} failed",
+        ruleset.rules.len(),
+        run,
+        run - failures.len(),
+        failures.len()
+    );
+    if failures.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail
+    }
+}

@@ -1,0 +1,147 @@
+//! Command-line interface (clap derive). Parsing only; `app` does the work.
+
+use crate::model::Severity;
+use crate::render::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A release gate for web services.
+#[derive(Debug, Parser)]
+#[command(name = "shipgate", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to color text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// An `--output FORMAT=PATH` pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    /// Format to write.
+    pub format: Format,
+    /// Destination file.
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (f, p) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=PATH (e.g. json=shipgate.json)"))?;
+    if p.is_empty() {
+        return Err(format!("`{s}`: the path is empty"));
+    }
+    Ok(OutputSpec {
+        format: f.parse()?,
+        path: PathBuf::from(p),
+    })
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: shipgate.toml or .github/shipgate.toml, found by walking up).
+    #[arg(long, global = true, env = "SHIPGATE_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Format printed on stdout: text or json.
+    #[arg(long, global = true, default_value = "text", value_parser = parse_format)]
+    pub format: Format,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output json=shipgate.json.
+    #[arg(long = "output", global = true, value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+    /// Lowest severity that fails the gate: error, warning or note [default: error].
+    #[arg(long, global = true, value_parser = parse_severity, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Exit 0 even when findings fail the gate (an incomplete run still exits 3).
+    #[arg(long, global = true)]
+    pub exit_zero: bool,
+    /// Color text output.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print less: findings without snippets and help.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: suppressed findings, fingerprints, statistics.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Run as if started in DIR.
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
+}
+
+/// Which files a scan looks at.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ScanSelection {
+    /// Scan exactly the files git tracks, including ones matching .gitignore.
+    #[arg(long, conflicts_with_all = ["diff", "staged"])]
+    pub tracked: bool,
+    /// Report only lines added since BASE (`BASE`, `A..B` or `A...B`).
+    #[arg(long, value_name = "BASE", conflicts_with = "staged")]
+    pub diff: Option<String>,
+    /// Report only lines added in the index (staged changes).
+    #[arg(long)]
+    pub staged: bool,
+    /// Suppress findings whose fingerprint is in this earlier JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Limit the scan to these paths.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan the repository against the rule packs.
+    Scan(ScanSelection),
+    /// Run the gate's stages and print one verdict.
+    Gate(ScanSelection),
+    /// List, explain and test rules.
+    Rules {
+        /// What to do with rules.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+/// `shipgate rules …`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the enabled rules (built-in, .shipgate/rules and configured packs).
+    List,
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id, e.g. localhost/hardcoded-url.
+        #[arg(required_unless_present = "all")]
+        id: Option<String>,
+        /// Print every built-in rule (the text of docs/rules.md).
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+    },
+    /// Run the rules' own examples (all loaded packs, or the given pack files).
+    Test {
+        /// Pack files to test instead of the loaded packs.
+        packs: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,15 @@
+//! shipgate: a release gate for web services.
+//!
+//! Layers: [`model`] is the one report; [`rules`] and [`scan`] produce findings;
+//! [`render`] reads a report; [`app`] and [`cli`] wire them.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod scan;
+mod toml_doc;

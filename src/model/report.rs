@@ -1,0 +1,309 @@
+//! Stage outcomes, the report and its verdict.
+
+use super::{FailOn, Finding, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the JSON report layout (docs/json-report.md). Bumped on breaking change.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// How a stage ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum StageStatus {
+    /// Ran completely; nothing at or above `fail_on`.
+    Passed,
+    /// Ran; found something at or above `fail_on`.
+    Failed,
+    /// Did not run; never counts as a pass.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Could not complete (I/O, network, ...).
+    Errored {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl StageStatus {
+    /// Short lowercase label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            StageStatus::Passed => "passed",
+            StageStatus::Failed => "failed",
+            StageStatus::Skipped { .. } => "skipped",
+            StageStatus::Errored { .. } => "errored",
+        }
+    }
+}
+
+/// Unsuppressed findings per severity, plus the suppressed ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Errors.
+    pub error: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Notes.
+    pub note: usize,
+    /// Suppressed findings of any severity.
+    pub suppressed: usize,
+}
+
+impl Counts {
+    /// Counts the findings.
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut c = Counts::default();
+        for f in findings {
+            if f.suppressed.is_some() {
+                c.suppressed += 1;
+                continue;
+            }
+            match f.severity {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Note => c.note += 1,
+            }
+        }
+        c
+    }
+
+    fn add(&mut self, o: Counts) {
+        self.error += o.error;
+        self.warning += o.warning;
+        self.note += o.note;
+        self.suppressed += o.suppressed;
+    }
+}
+
+/// One named check inside a stage (smoke checks, protected branches); one JUnit testcase each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckResult {
+    /// Check name.
+    pub name: String,
+    /// `passed`, `failed` or `skipped`.
+    pub status: String,
+    /// Wall time.
+    pub duration_ms: u64,
+    /// Failure or skip message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// What one stage produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageOutcome {
+    /// Stage name (`scan`, `env`, ...).
+    pub name: String,
+    /// How it ended.
+    #[serde(flatten)]
+    pub status: StageStatus,
+    /// Wall time.
+    pub duration_ms: u64,
+    /// Finding counts.
+    pub counts: Counts,
+    /// Findings, sorted.
+    pub findings: Vec<Finding>,
+    /// Per-check results, where the stage has checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckResult>,
+    /// Stage statistics (files scanned, bytes, skipped files...).
+    #[serde(default)]
+    pub stats: BTreeMap<String, u64>,
+}
+
+impl StageOutcome {
+    /// A stage that did not run.
+    pub fn skipped(name: &str, reason: impl Into<String>) -> Self {
+        StageOutcome {
+            name: name.to_string(),
+            status: StageStatus::Skipped {
+                reason: reason.into(),
+            },
+            duration_ms: 0,
+            counts: Counts::default(),
+            findings: Vec::new(),
+            checks: Vec::new(),
+            stats: BTreeMap::new(),
+        }
+    }
+
+    /// A stage that ran; `problem` is set when it could not complete (then the
+    /// stage is `errored` whatever it found).
+    pub fn completed(
+        name: &str,
+        mut findings: Vec<Finding>,
+        problem: Option<String>,
+        fail_on: FailOn,
+        duration_ms: u64,
+    ) -> Self {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let counts = Counts::of(&findings);
+        let blocking = findings
+            .iter()
+            .any(|f| f.suppressed.is_none() && fail_on.blocks(f.severity));
+        // A stage that could not complete is never reported as passed or failed:
+        // its findings are partial.
+        let status = match (problem, blocking) {
+            (Some(reason), _) => StageStatus::Errored { reason },
+            (None, true) => StageStatus::Failed,
+            (None, false) => StageStatus::Passed,
+        };
+        StageOutcome {
+            name: name.to_string(),
+            status,
+            duration_ms,
+            counts,
+            findings,
+            checks: Vec::new(),
+            stats: BTreeMap::new(),
+        }
+    }
+}
+
+/// The gate's overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every stage that ran passed.
+    Pass,
+    /// A stage found something at or above `fail_on`.
+    Fail,
+    /// A stage could not complete and no other stage failed.
+    Incomplete,
+}
+
+/// Tool identity in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `shipgate`.
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+}
+
+/// The one report every output reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Layout version, see [`REPORT_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Producer.
+    pub tool: Tool,
+    /// Absolute repository root the paths are relative to.
+    pub root: String,
+    /// Commit scanned, when in a git repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Gate profile, when run by `gate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Threshold used for the verdict.
+    pub fail_on: Severity,
+    /// Overall answer.
+    pub verdict: Verdict,
+    /// Totals over all stages.
+    pub counts: Counts,
+    /// Wall time of the whole run.
+    pub duration_ms: u64,
+    /// Stages in run order.
+    pub stages: Vec<StageOutcome>,
+}
+
+impl Report {
+    /// Assembles a report and computes its verdict.
+    pub fn new(
+        root: String,
+        commit: Option<String>,
+        profile: Option<String>,
+        fail_on: FailOn,
+        stages: Vec<StageOutcome>,
+        duration_ms: u64,
+    ) -> Self {
+        let mut counts = Counts::default();
+        for s in &stages {
+            counts.add(s.counts);
+        }
+        let verdict = if stages.iter().any(|s| s.status == StageStatus::Failed) {
+            Verdict::Fail
+        } else if stages
+            .iter()
+            .any(|s| matches!(s.status, StageStatus::Errored { .. }))
+        {
+            Verdict::Incomplete
+        } else {
+            Verdict::Pass
+        };
+        Report {
+            schema_version: REPORT_SCHEMA_VERSION,
+            tool: Tool {
+                name: "shipgate".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            root,
+            commit,
+            profile,
+            fail_on: fail_on.0,
+            verdict,
+            counts,
+            duration_ms,
+            stages,
+        }
+    }
+
+    /// All findings of all stages.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.stages.iter().flat_map(|s| s.findings.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Fingerprint, Location};
+
+    fn finding(sev: Severity, path: &str, line: usize) -> Finding {
+        Finding {
+            rule: "x/y".into(),
+            title: "t".into(),
+            severity: sev,
+            message: "m".into(),
+            help: "h".into(),
+            location: Location::span(path, (line, 1), (line, 2)),
+            snippet: None,
+            fingerprint: Fingerprint::compute("x/y", path, "m", line),
+            suppressed: None,
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        let warn = StageOutcome::completed(
+            "scan",
+            vec![finding(Severity::Warning, "b", 1)],
+            None,
+            FailOn::default(),
+            0,
+        );
+        assert_eq!(warn.status, StageStatus::Passed);
+        let err = StageOutcome::completed(
+            "scan",
+            vec![finding(Severity::Error, "b", 2), finding(Severity::Error, "a", 9)],
+            None,
+            FailOn::default(),
+            0,
+        );
+        assert_eq!(err.status, StageStatus::Failed);
+        assert_eq!(err.findings[0].location.path(), Some("a"));
+        let broken = StageOutcome::completed("scan", vec![], Some("io".into()), FailOn::default(), 0);
+        assert!(matches!(broken.status, StageStatus::Errored { .. }));
+        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![warn.clone(), broken.clone()], 0);
+        assert_eq!(r.verdict, Verdict::Incomplete);
+        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![err, broken], 0);
+        assert_eq!(r.verdict, Verdict::Fail);
+        assert_eq!(r.counts.error, 2);
+        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![warn, StageOutcome::skipped("env", "n/a")], 0);
+        assert_eq!(r.verdict, Verdict::Pass);
+    }
+}

@@ -1,0 +1,227 @@
+//! Diff mode: which lines a change adds, from `git diff -U0`.
+
+use super::git;
+use std::path::Path;
+
+/// What the diff compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffSpec {
+    /// Commits since `base` (`git diff base...HEAD`); also `A...B`.
+    Since {
+        /// Merge-base side.
+        base: String,
+        /// Tip (`HEAD` by default).
+        head: String,
+    },
+    /// `A..B`: `git diff A B`.
+    Range {
+        /// Old side.
+        from: String,
+        /// New side.
+        to: String,
+    },
+    /// The index against HEAD (`git diff --cached`).
+    Staged,
+}
+
+impl DiffSpec {
+    /// Parses a `--diff` argument: `BASE`, `A..B` or `A...B`.
+    pub fn parse(arg: &str) -> Result<DiffSpec, String> {
+        let non_empty = |s: &str, what: &str| {
+            if s.is_empty() {
+                Err(format!("`--diff {arg}`: the {what} revision is empty"))
+            } else {
+                Ok(s.to_string())
+            }
+        };
+        if let Some((a, b)) = arg.split_once("...") {
+            let head = if b.is_empty() { "HEAD" } else { b };
+            return Ok(DiffSpec::Since {
+                base: non_empty(a, "base")?,
+                head: head.to_string(),
+            });
+        }
+        if let Some((a, b)) = arg.split_once("..") {
+            let to = if b.is_empty() { "HEAD" } else { b };
+            return Ok(DiffSpec::Range {
+                from: non_empty(a, "base")?,
+                to: to.to_string(),
+            });
+        }
+        Ok(DiffSpec::Since {
+            base: non_empty(arg, "base")?,
+            head: "HEAD".into(),
+        })
+    }
+
+    /// The revision prefix for reading new file contents (`rev:` or `:` for the index).
+    fn content_rev(&self) -> String {
+        match self {
+            DiffSpec::Since { head, .. } => format!("{head}:"),
+            DiffSpec::Range { to, .. } => format!("{to}:"),
+            DiffSpec::Staged => ":".into(),
+        }
+    }
+}
+
+/// A file the change touches, its added lines (sorted, 1-based) and its new content.
+#[derive(Debug, Clone)]
+pub struct ChangedFile {
+    /// Repo-relative path after the change (renames followed).
+    pub path: String,
+    /// Added line numbers.
+    pub added: Vec<usize>,
+    /// Content after the change; `None` if git could not produce it.
+    pub content: Option<Vec<u8>>,
+}
+
+/// Runs the diff and reads the new content of each changed file.
+pub fn changed_files(
+    root: &Path,
+    spec: &DiffSpec,
+    pathspecs: &[String],
+) -> Result<Vec<ChangedFile>, String> {
+    let mut args: Vec<String> = [
+        "diff",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--find-renames",
+        "--diff-filter=ACMRT",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    match spec {
+        DiffSpec::Since { base, head } => args.push(format!("{base}...{head}")),
+        DiffSpec::Range { from, to } => {
+            args.push(from.clone());
+            args.push(to.clone());
+        }
+        DiffSpec::Staged => args.push("--cached".into()),
+    }
+    args.push("--".into());
+    args.extend(pathspecs.iter().cloned());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = git::git(root, &argv)?;
+    let mut files = parse_unified_zero(&out);
+    let rev = spec.content_rev();
+    let specs: Vec<String> = files.iter().map(|f| format!("{rev}{}", f.path)).collect();
+    let blobs = git::read_blobs(root, &specs)?;
+    for (f, b) in files.iter_mut().zip(blobs) {
+        f.content = b;
+    }
+    Ok(files)
+}
+
+/// Parses `git diff -U0` output into files and added line numbers.
+pub fn parse_unified_zero(out: &[u8]) -> Vec<ChangedFile> {
+    let mut files: Vec<ChangedFile> = Vec::new();
+    let mut in_hunk = false;
+    for raw in out.split(|&b| b == b'\n') {
+        let line = String::from_utf8_lossy(raw);
+        if line.starts_with("diff --git ") {
+            // The `+++` header names the new path; binary diffs have none.
+            in_hunk = false;
+            continue;
+        }
+        if in_hunk && !line.starts_with("@@ ") {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("+++ ") {
+            let rest = rest.trim_end_matches('\r');
+            if rest == "/dev/null" {
+                continue;
+            }
+            let path = unquote(rest);
+            let path = path.strip_prefix("b/").unwrap_or(&path).to_string();
+            files.push(ChangedFile {
+                path,
+                added: Vec::new(),
+                content: None,
+            });
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@@ ") {
+            in_hunk = true;
+            let new = rest.split(' ').find(|p| p.starts_with('+'));
+            if let (Some(f), Some(new)) = (files.last_mut(), new) {
+                let new = &new[1..];
+                let (start, count) = match new.split_once(',') {
+                    Some((s, c)) => (s.parse().unwrap_or(0), c.parse().unwrap_or(0)),
+                    None => (new.parse().unwrap_or(0), 1),
+                };
+                f.added.extend(start..start + count);
+            }
+        }
+    }
+    files.retain(|f| !f.added.is_empty());
+    files
+}
+
+/// Undoes git's C-style quoting of unusual paths (`"a\tb"`).
+fn unquote(s: &str) -> String {
+    let Some(inner) = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) else {
+        return s.to_string();
+    };
+    let mut out = Vec::new();
+    let mut bytes = inner.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        match bytes.next() {
+            Some(b'n') => out.push(b'\n'),
+            Some(b't') => out.push(b'\t'),
+            Some(b'"') => out.push(b'"'),
+            Some(b'\\') => out.push(b'\\'),
+            Some(d @ b'0'..=b'7') => {
+                let mut v = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(&n @ b'0'..=b'7') = bytes.peek() {
+                        v = v * 8 + u32::from(n - b'0');
+                        bytes.next();
+                    }
+                }
+                out.push(v as u8);
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_specs() {
+        assert_eq!(
+            DiffSpec::parse("main").unwrap(),
+            DiffSpec::Since { base: "main".into(), head: "HEAD".into() }
+        );
+        assert_eq!(
+            DiffSpec::parse("a..b").unwrap(),
+            DiffSpec::Range { from: "a".into(), to: "b".into() }
+        );
+        assert_eq!(
+            DiffSpec::parse("origin/main...").unwrap(),
+            DiffSpec::Since { base: "origin/main".into(), head: "HEAD".into() }
+        );
+        assert!(DiffSpec::parse("..b").is_err());
+    }
+
+    #[test]
+    fn parses_added_lines() {
+        let out = b"diff --git a/src/a.ts b/src/a.ts\nindex 1..2 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -3,0 +4,2 @@ fn\n+x\n+y\n@@ -10 +12 @@\n-a\n+b\n@@ -20,3 +23,0 @@\n-gone\ndiff --git a/old.js b/new.js\nsimilarity index 90%\nrename from old.js\nrename to new.js\n--- a/old.js\n+++ b/new.js\n@@ -1 +1 @@\n-a\n+b\ndiff --git a/img.png b/img.png\nBinary files a/img.png and b/img.png differ\ndiff --git a/\"sp ace\\tx.js\" b/\"sp ace\\tx.js\"\n--- /dev/null\n+++ \"b/sp ace\\tx.js\"\n@@ -0,0 +1 @@\n+q\n";
+        let files = parse_unified_zero(out);
+        assert_eq!(files.len(), 3);
+        assert_eq!(files[0].path, "src/a.ts");
+        assert_eq!(files[0].added, vec![4, 5, 12]);
+        assert_eq!(files[1].path, "new.js");
+        assert_eq!(files[2].path, "sp ace\tx.js");
+    }
+}
