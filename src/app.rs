@@ -58,7 +58,8 @@ fn usage(msg: impl std::fmt::Display) -> Outcome {
 }
 
 fn working_dir(g: &GlobalArgs) -> Result<PathBuf, String> {
-    let here = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let here =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let dir = match &g.directory {
         Some(d) => here.join(d),
         None => here,
@@ -131,7 +132,13 @@ fn setup(g: &GlobalArgs, cwd: &Path) -> Result<Setup, SourceErrors> {
     }
     let mut dirs: Vec<(PathBuf, Option<&config::Located<String>>)> =
         vec![(root.join(rules::USER_RULES_DIR), None)];
-    dirs.extend(config.scan.rule_dirs.iter().map(|d| (root.join(&d.value), Some(d))));
+    dirs.extend(
+        config
+            .scan
+            .rule_dirs
+            .iter()
+            .map(|d| (root.join(&d.value), Some(d))),
+    );
     for (dir, origin) in dirs {
         if let Some(o) = origin
             && !dir.is_dir()
@@ -184,7 +191,11 @@ fn setup(g: &GlobalArgs, cwd: &Path) -> Result<Setup, SourceErrors> {
 
 /// Config entries that name rules must name existing ones.
 fn check_rule_refs(config: &Config, rules: &[RuleSpec], errors: &mut Vec<SourceError>) {
-    let known = |pattern: &str| rules.iter().any(|r| config::rule_pattern_matches(pattern, &r.id));
+    let known = |pattern: &str| {
+        rules
+            .iter()
+            .any(|r| config::rule_pattern_matches(pattern, &r.id))
+    };
     let mut check = |value: &str, line: usize, column: usize| {
         if !known(value) {
             errors.push(SourceError {
@@ -217,7 +228,11 @@ fn scope_globs(config: &Config) -> ScopeGlobs {
 }
 
 fn compile(setup: &Setup) -> Result<Ruleset, String> {
-    Ruleset::compile(setup.rules.clone(), &scope_globs(&setup.config), &setup.config)
+    Ruleset::compile(
+        setup.rules.clone(),
+        &scope_globs(&setup.config),
+        &setup.config,
+    )
 }
 
 fn text_options(g: &GlobalArgs) -> TextOptions {
@@ -256,9 +271,13 @@ fn scan_request(sel: &ScanSelection, cwd: &Path, root: &Path) -> Result<ScanRequ
         let abs = abs
             .canonicalize()
             .map_err(|e| format!("cannot scan {}: {e}", p.display()))?;
-        let rel = abs
-            .strip_prefix(root)
-            .map_err(|_| format!("{} is outside the repository {}", p.display(), root.display()))?;
+        let rel = abs.strip_prefix(root).map_err(|_| {
+            format!(
+                "{} is outside the repository {}",
+                p.display(),
+                root.display()
+            )
+        })?;
         let rel = rel.to_string_lossy().replace('\\', "/");
         if !rel.is_empty() {
             paths.push(rel);
@@ -295,7 +314,11 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, sel: &ScanSelection, profile: Option<&
         Ok(r) => r,
         Err(e) => return usage(e),
     };
-    let fail_on = FailOn(g.fail_on.or(setup.config.fail_on).unwrap_or(FailOn::default().0));
+    let fail_on = FailOn(
+        g.fail_on
+            .or(setup.config.fail_on)
+            .unwrap_or(FailOn::default().0),
+    );
     let ctx = ScanContext {
         root: &setup.root,
         config: &setup.config,
@@ -331,7 +354,11 @@ fn emit(g: &GlobalArgs, report: &Report) -> Outcome {
     }
     let body = render::render(report, g.format, &opts);
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(body.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(body.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         write_failed = true;
     }
     if write_failed {
@@ -399,7 +426,12 @@ fn run_rules(g: &GlobalArgs, cwd: &Path, cmd: &RulesCommand) -> Outcome {
                 out = serde_json::to_string_pretty(&list).unwrap_or_default();
                 out.push('\n');
             } else {
-                let w = ruleset.rules.iter().map(|r| r.spec.id.len()).max().unwrap_or(0);
+                let w = ruleset
+                    .rules
+                    .iter()
+                    .map(|r| r.spec.id.len())
+                    .max()
+                    .unwrap_or(0);
                 for r in &ruleset.rules {
                     out.push_str(&format!(
                         "{:w$}  {:7}  {:10}  {}\n",
@@ -443,7 +475,11 @@ fn test_rules(specs: Vec<RuleSpec>, config: &Config) -> Outcome {
         } else {
             "expected no match, found one"
         };
-        let path = f.path.as_deref().map(|p| format!(" (path {p})")).unwrap_or_default();
+        let path = f
+            .path
+            .as_deref()
+            .map(|p| format!(" (path {p})"))
+            .unwrap_or_default();
         println!(
             "FAIL {} {} examples.{}[{}]{path}: {expect}",
             f.origin, f.rule, f.kind, f.index

@@ -210,7 +210,10 @@ impl<'de> Tbl<'de> {
             } else {
                 format!("; expected one of: {}", expected.join(", "))
             };
-            doc.error(key.span, format!("unknown key `{}` in {context}{hint}", key.name));
+            doc.error(
+                key.span,
+                format!("unknown key `{}` in {context}{hint}", key.name),
+            );
         }
     }
 }

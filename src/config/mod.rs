@@ -29,23 +29,67 @@ pub const DEFAULT_PRODUCTION_INCLUDE: &[&str] =
 /// Default test, dev-only and vendored paths excluded from production source.
 pub const DEFAULT_PRODUCTION_EXCLUDE: &[&str] = &[
     // tests and their helpers
-    "test/", "tests/", "__tests__/", "spec/", "specs/", "e2e/", "cypress/", "playwright/",
-    "__mocks__/", "mocks/", "mock/", "fixtures/", "__fixtures__/", "testdata/",
-    "*.{test,spec,e2e,cy,mock,stories,story}.*", "*_test.go", "test_*.py", "*_test.py",
-    "conftest.py", "*_spec.rb", "setupTests.*", "jest.setup.*",
+    "test/",
+    "tests/",
+    "__tests__/",
+    "spec/",
+    "specs/",
+    "e2e/",
+    "cypress/",
+    "playwright/",
+    "__mocks__/",
+    "mocks/",
+    "mock/",
+    "fixtures/",
+    "__fixtures__/",
+    "testdata/",
+    "*.{test,spec,e2e,cy,mock,stories,story}.*",
+    "*_test.go",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "*_spec.rb",
+    "setupTests.*",
+    "jest.setup.*",
     // stories, docs and examples
-    "stories/", ".storybook/", "storybook/", "docs/", "examples/", "example/",
+    "stories/",
+    ".storybook/",
+    "storybook/",
+    "docs/",
+    "examples/",
+    "example/",
     // dev tooling and dev-only config
-    "scripts/", "vite.config.*", "vitest.config.*", "jest.config.*", "playwright.config.*",
-    "cypress.config.*", "karma.conf.*", "webpack.dev.*", "setupProxy.*", "nodemon.*",
+    "scripts/",
+    "vite.config.*",
+    "vitest.config.*",
+    "jest.config.*",
+    "playwright.config.*",
+    "cypress.config.*",
+    "karma.conf.*",
+    "webpack.dev.*",
+    "setupProxy.*",
+    "nodemon.*",
     // vendored and generated
-    "node_modules/", "vendor/", "dist/", "build/", "coverage/", ".next/", ".nuxt/",
-    ".svelte-kit/", "*.min.js",
+    "node_modules/",
+    "vendor/",
+    "dist/",
+    "build/",
+    "coverage/",
+    ".next/",
+    ".nuxt/",
+    ".svelte-kit/",
+    "*.min.js",
 ];
 
 /// Default test file globs (`[scan.tests] include`).
 pub const DEFAULT_TESTS: &[&str] = &[
-    "*.{test,spec,e2e,cy}.*", "__tests__/", "test/", "tests/", "spec/", "e2e/", "cypress/",
+    "*.{test,spec,e2e,cy}.*",
+    "__tests__/",
+    "test/",
+    "tests/",
+    "spec/",
+    "e2e/",
+    "cypress/",
 ];
 
 /// Default size cap: larger files are skipped and counted.
@@ -126,7 +170,10 @@ pub struct Config {
 
 impl crate::rules::RuleOverrides for Config {
     fn disabled(&self, id: &str) -> bool {
-        self.scan.disable.iter().any(|d| rule_pattern_matches(&d.value, id))
+        self.scan
+            .disable
+            .iter()
+            .any(|d| rule_pattern_matches(&d.value, id))
     }
     fn severity(&self, id: &str) -> Option<Severity> {
         self.scan

@@ -199,16 +199,21 @@ fn parse_scan(doc: &mut Doc, mut t: Tbl) -> ScanConfig {
         {
             doc.error(r.span, "`reason` must say why the finding is acceptable");
         }
-        let expires = e.string(doc, "expires").and_then(|x| match Date::parse(&x.value) {
-            Some(d) => Some(d),
-            None => {
-                doc.error(
-                    x.span,
-                    format!("`expires` must be a date such as \"2026-12-31\", found `{}`", x.value),
-                );
-                None
-            }
-        });
+        let expires = e
+            .string(doc, "expires")
+            .and_then(|x| match Date::parse(&x.value) {
+                Some(d) => Some(d),
+                None => {
+                    doc.error(
+                        x.span,
+                        format!(
+                            "`expires` must be a date such as \"2026-12-31\", found `{}`",
+                            x.value
+                        ),
+                    );
+                    None
+                }
+            });
         if rule.is_none() && path.is_none() && fingerprint.is_none() {
             doc.error(
                 start,
@@ -275,10 +280,30 @@ expires = "2030-01-01"
         let text = "[gate]\nfail_on = \"fatal\"\n\n[scan]\nexclud = []\nmax_file_size = -1\n\n[[scan.ignore]]\nrule = \"x/y\"\nexpires = \"tomorrow\"\n";
         let errs = parse_config("shipgate.toml", None, text).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("shipgate.toml:2:12: unknown severity `fatal`")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("shipgate.toml:5:1: unknown key `exclud`")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("shipgate.toml:6:17: `max_file_size`")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.contains("missing required key `reason`")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("shipgate.toml:10:12: `expires`")), "{msgs:#?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("shipgate.toml:2:12: unknown severity `fatal`")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("shipgate.toml:5:1: unknown key `exclud`")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("shipgate.toml:6:17: `max_file_size`")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("missing required key `reason`")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("shipgate.toml:10:12: `expires`")),
+            "{msgs:#?}"
+        );
     }
 }

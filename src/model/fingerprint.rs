@@ -53,7 +53,13 @@ mod tests {
         let b = Fingerprint::compute("r/x", "src/a.ts", "  https://api.example.test ", 0);
         assert_eq!(a, b);
         assert_eq!(a.0.len(), 32);
-        assert_ne!(a, Fingerprint::compute("r/x", "src/b.ts", "https://api.example.test", 0));
-        assert_ne!(a, Fingerprint::compute("r/x", "src/a.ts", "https://api.example.test", 1));
+        assert_ne!(
+            a,
+            Fingerprint::compute("r/x", "src/b.ts", "https://api.example.test", 0)
+        );
+        assert_ne!(
+            a,
+            Fingerprint::compute("r/x", "src/a.ts", "https://api.example.test", 1)
+        );
     }
 }

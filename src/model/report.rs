@@ -289,21 +289,46 @@ mod tests {
         assert_eq!(warn.status, StageStatus::Passed);
         let err = StageOutcome::completed(
             "scan",
-            vec![finding(Severity::Error, "b", 2), finding(Severity::Error, "a", 9)],
+            vec![
+                finding(Severity::Error, "b", 2),
+                finding(Severity::Error, "a", 9),
+            ],
             None,
             FailOn::default(),
             0,
         );
         assert_eq!(err.status, StageStatus::Failed);
         assert_eq!(err.findings[0].location.path(), Some("a"));
-        let broken = StageOutcome::completed("scan", vec![], Some("io".into()), FailOn::default(), 0);
+        let broken =
+            StageOutcome::completed("scan", vec![], Some("io".into()), FailOn::default(), 0);
         assert!(matches!(broken.status, StageStatus::Errored { .. }));
-        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![warn.clone(), broken.clone()], 0);
+        let r = Report::new(
+            "/r".into(),
+            None,
+            None,
+            FailOn::default(),
+            vec![warn.clone(), broken.clone()],
+            0,
+        );
         assert_eq!(r.verdict, Verdict::Incomplete);
-        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![err, broken], 0);
+        let r = Report::new(
+            "/r".into(),
+            None,
+            None,
+            FailOn::default(),
+            vec![err, broken],
+            0,
+        );
         assert_eq!(r.verdict, Verdict::Fail);
         assert_eq!(r.counts.error, 2);
-        let r = Report::new("/r".into(), None, None, FailOn::default(), vec![warn, StageOutcome::skipped("env", "n/a")], 0);
+        let r = Report::new(
+            "/r".into(),
+            None,
+            None,
+            FailOn::default(),
+            vec![warn, StageOutcome::skipped("env", "n/a")],
+            0,
+        );
         assert_eq!(r.verdict, Verdict::Pass);
     }
 }

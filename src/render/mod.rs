@@ -31,7 +31,10 @@ impl FromStr for Format {
             .map(|(_, f)| *f)
             .ok_or_else(|| {
                 let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-                format!("unknown format `{s}`; expected one of: {}", names.join(", "))
+                format!(
+                    "unknown format `{s}`; expected one of: {}",
+                    names.join(", ")
+                )
             })
     }
 }

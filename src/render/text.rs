@@ -74,7 +74,11 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
         }
         let _ = writeln!(out, " in {:.2}s", stage.duration_ms as f64 / 1000.0);
         if opts.verbosity > 0 && !stage.stats.is_empty() {
-            let stats: Vec<String> = stage.stats.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let stats: Vec<String> = stage
+                .stats
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             let _ = writeln!(out, "  {}", stats.join(" "));
         }
     }

@@ -1,7 +1,7 @@
 //! Runs every rule's `examples.match` / `examples.no_match`.
 
-use super::compile::CompiledRule;
 use super::Ruleset;
+use super::compile::CompiledRule;
 
 /// An example whose outcome was not the expected one.
 #[derive(Debug, Clone)]

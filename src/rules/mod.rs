@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("localhost.toml", include_str!("../../rules/localhost.toml")),
     ("secrets.toml", include_str!("../../rules/secrets.toml")),
-    ("migrations.toml", include_str!("../../rules/migrations.toml")),
+    (
+        "migrations.toml",
+        include_str!("../../rules/migrations.toml"),
+    ),
     ("hygiene.toml", include_str!("../../rules/hygiene.toml")),
 ];
 

@@ -99,7 +99,10 @@ pub fn parse_pack(file: &str, text: &str) -> Result<Vec<RuleSpec>, Vec<SourceErr
                 file: file.to_string(),
                 line: r.line,
                 column: 1,
-                message: format!("duplicate rule id `{}` (first defined on line {first})", r.id),
+                message: format!(
+                    "duplicate rule id `{}` (first defined on line {first})",
+                    r.id
+                ),
             });
         }
         seen.push((r.id.clone(), r.line));
@@ -215,7 +218,10 @@ fn parse_examples(doc: &mut Doc, ex: &mut Tbl, key: &'static str) -> Vec<Example
         other => {
             doc.error(
                 span,
-                format!("`examples.{key}` must be an array, found {}", other.type_str()),
+                format!(
+                    "`examples.{key}` must be an array, found {}",
+                    other.type_str()
+                ),
             );
             return Vec::new();
         }
@@ -329,7 +335,10 @@ no_match = ["done"]
         let errs = parse_pack("demo.toml", &text).unwrap_err();
         let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 3, "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.contains("demo.toml:12:1: unknown key `keywordz`")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("demo.toml:12:1: unknown key `keywordz`"))
+        );
         assert!(msgs.iter().any(|m| m.contains("unknown severity `fatal`")));
         assert!(msgs.iter().any(|m| m.contains("kebab-case")));
     }

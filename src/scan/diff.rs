@@ -201,15 +201,24 @@ mod tests {
     fn parses_specs() {
         assert_eq!(
             DiffSpec::parse("main").unwrap(),
-            DiffSpec::Since { base: "main".into(), head: "HEAD".into() }
+            DiffSpec::Since {
+                base: "main".into(),
+                head: "HEAD".into()
+            }
         );
         assert_eq!(
             DiffSpec::parse("a..b").unwrap(),
-            DiffSpec::Range { from: "a".into(), to: "b".into() }
+            DiffSpec::Range {
+                from: "a".into(),
+                to: "b".into()
+            }
         );
         assert_eq!(
             DiffSpec::parse("origin/main...").unwrap(),
-            DiffSpec::Since { base: "origin/main".into(), head: "HEAD".into() }
+            DiffSpec::Since {
+                base: "origin/main".into(),
+                head: "HEAD".into()
+            }
         );
         assert!(DiffSpec::parse("..b").is_err());
     }

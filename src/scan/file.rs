@@ -3,7 +3,9 @@
 
 use super::inline::{Allow, parse_allow};
 use crate::diag::{LineIndex, char_count};
-use crate::model::{Finding, Fingerprint, Location, Severity, Snippet, Suppression, SuppressionKind};
+use crate::model::{
+    Finding, Fingerprint, Location, Severity, Snippet, Suppression, SuppressionKind,
+};
 use crate::rules::Ruleset;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -114,11 +116,23 @@ pub fn scan_text(
             rule: ALLOW_WITHOUT_REASON.into(),
             title: "Inline allow without a reason".into(),
             severity: Severity::Warning,
-            message: "`shipgate:allow` needs a reason after `--`; the finding it names is still reported".into(),
+            message:
+                "`shipgate:allow` needs a reason after `--`; the finding it names is still reported"
+                    .into(),
             help: "Write `shipgate:allow <rule-id> -- <why this is acceptable>`.".into(),
             location: Location::span(path, start, end),
-            snippet: Some(snippet(text, ls..le, at..at + "shipgate:allow".len(), &secrets)),
-            fingerprint: Fingerprint::compute(ALLOW_WITHOUT_REASON, path, &String::from_utf8_lossy(&text[ls..le]), 0),
+            snippet: Some(snippet(
+                text,
+                ls..le,
+                at..at + "shipgate:allow".len(),
+                &secrets,
+            )),
+            fingerprint: Fingerprint::compute(
+                ALLOW_WITHOUT_REASON,
+                path,
+                &String::from_utf8_lossy(&text[ls..le]),
+                0,
+            ),
             suppressed: None,
         });
     }
@@ -127,7 +141,11 @@ pub fn scan_text(
 
 /// An allow comment naming `rule` on `line` or the line before: (its line, the allow).
 fn inline_allow(text: &[u8], index: &LineIndex, line: usize, rule: &str) -> Option<(usize, Allow)> {
-    let lines = if line > 1 { vec![line, line - 1] } else { vec![line] };
+    let lines = if line > 1 {
+        vec![line, line - 1]
+    } else {
+        vec![line]
+    };
     for l in lines {
         let (s, e) = index.line_range(text, l);
         let bytes = &text[s..e];
@@ -198,7 +216,9 @@ fn snippet(text: &[u8], line: Range<usize>, hl: Range<usize>, secrets: &[Range<u
     }
     // Window around the highlight.
     let from = col_start.saturating_sub(1).saturating_sub(CONTEXT);
-    let to = (col_end.saturating_sub(1) + CONTEXT).max(from + SNIPPET_MAX / 2).min(total);
+    let to = (col_end.saturating_sub(1) + CONTEXT)
+        .max(from + SNIPPET_MAX / 2)
+        .min(total);
     let to = to.min(from + SNIPPET_MAX).max(from);
     let mut s = String::new();
     let lead = from > 0;
@@ -250,7 +270,9 @@ mod tests {
         let s = snippet(b, 0..b.len(), 500..506, &[]);
         assert!(s.text.chars().count() <= SNIPPET_MAX + 2);
         let chars: Vec<char> = s.text.chars().collect();
-        let got: String = chars[s.highlight_start - 1..s.highlight_end - 1].iter().collect();
+        let got: String = chars[s.highlight_start - 1..s.highlight_end - 1]
+            .iter()
+            .collect();
         assert_eq!(got, "NEEDLE");
     }
 }

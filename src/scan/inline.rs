@@ -54,7 +54,8 @@ mod tests {
 
     #[test]
     fn parses_allows() {
-        let a = parse_allow("  // shipgate:allow localhost/hardcoded-url -- dev proxy only").unwrap();
+        let a =
+            parse_allow("  // shipgate:allow localhost/hardcoded-url -- dev proxy only").unwrap();
         assert_eq!(a.rules, vec!["localhost/hardcoded-url"]);
         assert_eq!(a.reason.as_deref(), Some("dev proxy only"));
         assert!(a.names("localhost/hardcoded-url"));

@@ -162,8 +162,11 @@ impl Scanner<'_> {
             return;
         }
         self.acc.scanned.fetch_add(1, Ordering::Relaxed);
-        self.acc.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.acc.push(scan_text(self.rules, applicable, rel, bytes, added));
+        self.acc
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.acc
+            .push(scan_text(self.rules, applicable, rel, bytes, added));
     }
 }
 
@@ -178,7 +181,9 @@ fn rel_path(root: &Path, p: &Path) -> String {
 }
 
 fn threads() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).min(16)
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(16)
 }
 
 fn walk_tree(root: &Path, paths: &[String], scanner: &Scanner) {
@@ -242,7 +247,12 @@ fn scan_list(root: &Path, files: &[String], scanner: &Scanner) {
     });
 }
 
-fn scan_diff(root: &Path, spec: &DiffSpec, paths: &[String], scanner: &Scanner) -> Result<u64, String> {
+fn scan_diff(
+    root: &Path,
+    spec: &DiffSpec,
+    paths: &[String],
+    scanner: &Scanner,
+) -> Result<u64, String> {
     let changed = diff::changed_files(root, spec, paths)?;
     for f in &changed {
         if !scanner.filter.wants(&f.path) {
@@ -300,7 +310,12 @@ pub fn run_scan(ctx: &ScanContext, req: &ScanRequest) -> StageOutcome {
         problem = Some(format!(
             "{} file(s) could not be read: {}",
             unreadable.len(),
-            unreadable.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            unreadable
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     // Unused ignores can only be judged after a scan of everything.

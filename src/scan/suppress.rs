@@ -11,8 +11,12 @@ pub const UNUSED_IGNORE: &str = "shipgate/unused-ignore";
 pub const EXPIRED_IGNORE: &str = "shipgate/expired-ignore";
 
 fn entry_matches(e: &IgnoreEntry, glob: Option<&globset::GlobMatcher>, f: &Finding) -> bool {
-    e.rule.as_ref().is_none_or(|r| rule_pattern_matches(r, &f.rule))
-        && e.fingerprint.as_ref().is_none_or(|fp| *fp == f.fingerprint.0)
+    e.rule
+        .as_ref()
+        .is_none_or(|r| rule_pattern_matches(r, &f.rule))
+        && e.fingerprint
+            .as_ref()
+            .is_none_or(|fp| *fp == f.fingerprint.0)
         && glob.is_none_or(|g| f.location.path().is_some_and(|p| g.is_match(p)))
 }
 
@@ -126,10 +130,12 @@ pub fn load_baseline(path: &Path) -> Result<HashSet<String>, String> {
             e.column()
         )
     })?;
-    let stages = v
-        .get("stages")
-        .and_then(|s| s.as_array())
-        .ok_or_else(|| format!("{}: not a shipgate JSON report (no `stages`)", path.display()))?;
+    let stages = v.get("stages").and_then(|s| s.as_array()).ok_or_else(|| {
+        format!(
+            "{}: not a shipgate JSON report (no `stages`)",
+            path.display()
+        )
+    })?;
     Ok(stages
         .iter()
         .filter_map(|s| s.get("findings").and_then(|f| f.as_array()))

@@ -1,0 +1,14 @@
+//! Integration tests: the real binary on fixture trees and real git repos.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod config_errors;
+mod diff_mode;
+mod docs;
+mod outputs;
+mod rule_packs;
+mod scan_rules;
+mod secrets;
+mod suppression;
+mod walking;

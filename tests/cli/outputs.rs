@@ -1,0 +1,108 @@
+//! Output plumbing: --output files, JSON layout, color, quiet/verbose.
+
+use crate::support::Tree;
+
+#[test]
+fn outputs_are_written_and_json_is_versioned() {
+    let t = Tree::new(&[("src/a.ts", "export const A = \"http://localhost:3000\";\n")]);
+    let r = t.run(&[
+        "scan",
+        "--output",
+        "json=out/r.json",
+        "--output",
+        "text=out/r.txt",
+        "--color",
+        "always",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("\x1b[1;31merror"),
+        "--color always colors stdout"
+    );
+    let txt = std::fs::read_to_string(t.path().join("out/r.txt")).unwrap();
+    assert!(!txt.contains('\x1b'), "files are never colored");
+    assert!(txt.contains("localhost/hardcoded-url"));
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.path().join("out/r.json")).unwrap())
+            .unwrap();
+    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["tool"]["name"], "shipgate");
+    assert_eq!(j["fail_on"], "error");
+    let f = &j["stages"][0]["findings"][0];
+    for key in [
+        "rule",
+        "title",
+        "severity",
+        "message",
+        "help",
+        "location",
+        "snippet",
+        "fingerprint",
+    ] {
+        assert!(!f[key].is_null(), "finding has `{key}`: {f:#}");
+    }
+    assert_eq!(f["location"]["kind"], "file");
+    assert_eq!(f["location"]["end_column"], 40);
+    assert_eq!(f["snippet"]["highlight_start"], 19);
+    let r = t.run(&["scan", "--output", "sarif=x.sarif"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown format `sarif`"), "{}", r.stderr);
+}
+
+#[test]
+fn json_output_is_deterministic() {
+    let files: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("src/m{i}/a.ts"),
+                format!("export const A{i} = \"http://localhost:{}\";\n", 3000 + i),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let t = Tree::new(&refs);
+    let strip = |mut v: serde_json::Value| {
+        v["duration_ms"] = 0.into();
+        v["stages"][0]["duration_ms"] = 0.into();
+        v
+    };
+    let (_, a) = t.scan_json(&[]);
+    let (_, b) = t.scan_json(&[]);
+    assert_eq!(strip(a.clone()), strip(b));
+    let paths: Vec<&str> = a["stages"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn quiet_and_verbose() {
+    let t = Tree::new(&[(
+        "src/a.ts",
+        "// shipgate:allow localhost/* -- dev only\nexport const A = \"http://localhost:3000\";\nexport const B = \"http://localhost:3001\";\n",
+    )]);
+    let q = t.run(&["scan", "-q"]);
+    assert!(!q.stdout.contains("help:"), "{}", q.stdout);
+    assert!(q.stdout.contains("src/a.ts:3:19"));
+    let v = t.run(&["scan", "-v"]);
+    assert!(
+        v.stdout.contains("suppressed (inline): dev only"),
+        "{}",
+        v.stdout
+    );
+    assert!(v.stdout.contains("fingerprint:"));
+    assert!(v.stdout.contains("files_scanned=1"));
+    let n = t.run(&["scan"]);
+    assert!(
+        !n.stdout.contains("src/a.ts:2:19"),
+        "suppressed findings hidden by default"
+    );
+}
