@@ -419,6 +419,7 @@ fn run_rules(g: &GlobalArgs, cwd: &Path, cmd: &RulesCommand) -> Outcome {
                         serde_json::json!({
                             "id": r.spec.id, "title": r.spec.title, "severity": r.severity,
                             "scope": r.spec.scope.as_str(), "secret": r.spec.secret,
+                            "pattern": r.spec.pattern, "keywords": r.spec.keywords,
                             "origin": r.spec.origin,
                         })
                     })

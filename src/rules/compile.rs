@@ -2,10 +2,13 @@
 
 use super::pack::{RuleSpec, Scope};
 use crate::model::Severity;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::Input;
+use regex_automata::meta::Regex as MetaRegex;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, RwLock};
 
 /// Builds one glob with shipgate's conventions: `/` separated, `*` does not
 /// cross directories, and a pattern without `/` matches the file name anywhere.
@@ -81,7 +84,7 @@ impl RuleOverrides for NoOverrides {
 }
 
 /// A rule ready to run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CompiledRule {
     /// The validated spec.
     pub spec: RuleSpec,
@@ -153,16 +156,149 @@ fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// All enabled rules plus the shared keyword prefilter.
-#[derive(Debug, Clone)]
-pub struct Ruleset {
-    /// Rules in load order.
-    pub rules: Vec<CompiledRule>,
-    prefilter: Option<AhoCorasick>,
-    /// For each prefilter pattern, the rules it enables.
+/// Keywords are matched case-insensitively when the rule's pattern uses `(?i`,
+/// and as written otherwise (which keeps the literal prefilter on its fast path).
+pub fn keywords_case_insensitive(pattern: &str) -> bool {
+    pattern.contains("(?i")
+}
+
+/// A keyword automaton for one set of applicable rules.
+#[derive(Debug)]
+struct Prefilter {
+    /// All keywords as one case-insensitive multi-pattern regex (literal
+    /// prefilters such as Teddy apply to it).
+    ac: Option<MetaRegex>,
+    /// For each automaton pattern, the rules it enables.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords: always searched.
     always: Vec<usize>,
+}
+
+impl Prefilter {
+    fn build(rules: &[CompiledRule], applicable: &[usize]) -> Result<Self, String> {
+        // (keyword, case-insensitive) -> rules
+        let mut keywords: Vec<(String, bool)> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for &i in applicable {
+            let r = &rules[i];
+            if r.spec.keywords.is_empty() {
+                always.push(i);
+            }
+            let ci = keywords_case_insensitive(&r.spec.pattern);
+            for k in &r.spec.keywords {
+                let key = (
+                    if ci {
+                        k.to_ascii_lowercase()
+                    } else {
+                        k.clone()
+                    },
+                    ci,
+                );
+                match keywords.iter().position(|x| *x == key) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        keywords.push(key);
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        // The search reports, at each start, only the longest keyword; every
+        // keyword that may be a prefix of it also occurs there, so it enables
+        // their rules too (compared case-insensitively: a superset is safe).
+        // Together with restarting one byte after each match start, this finds
+        // every rule whose keyword occurs anywhere.
+        let merged: Vec<Vec<usize>> = keywords
+            .iter()
+            .map(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                let mut rs = Vec::new();
+                for (j, (other, _)) in keywords.iter().enumerate() {
+                    if k.starts_with(&other.to_ascii_lowercase()) {
+                        for &r in &keyword_rules[j] {
+                            if !rs.contains(&r) {
+                                rs.push(r);
+                            }
+                        }
+                    }
+                }
+                rs
+            })
+            .collect();
+        // Longest first, so that at one start position the longest keyword wins.
+        let mut order: Vec<usize> = (0..keywords.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(keywords[i].0.len()));
+        let keyword_rules: Vec<Vec<usize>> = order.iter().map(|&i| merged[i].clone()).collect();
+        let patterns: Vec<String> = order
+            .iter()
+            .map(|&i| {
+                let (k, ci) = &keywords[i];
+                if *ci {
+                    format!("(?i:{})", regex_syntax::escape(k))
+                } else {
+                    regex_syntax::escape(k)
+                }
+            })
+            .collect();
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                MetaRegex::builder()
+                    .syntax(
+                        regex_automata::util::syntax::Config::new()
+                            .unicode(false)
+                            .utf8(false),
+                    )
+                    .configure(
+                        MetaRegex::config().match_kind(regex_automata::MatchKind::LeftmostFirst),
+                    )
+                    .build_many(&patterns)
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        Ok(Prefilter {
+            ac,
+            keyword_rules,
+            always,
+        })
+    }
+
+    /// Of `applicable` (the set this prefilter was built for), the rules to search `text` with.
+    fn candidates(&self, applicable: &[usize], text: &[u8]) -> Vec<usize> {
+        let mut hit: Vec<usize> = self.always.clone();
+        if hit.len() < applicable.len()
+            && let Some(ac) = &self.ac
+        {
+            let mut at = 0;
+            while at < text.len() {
+                let Some(m) = ac.search(&Input::new(text).span(at..text.len())) else {
+                    break;
+                };
+                for &i in &self.keyword_rules[m.pattern().as_usize()] {
+                    if !hit.contains(&i) {
+                        hit.push(i);
+                    }
+                }
+                if hit.len() == applicable.len() {
+                    break;
+                }
+                at = m.start() + 1;
+            }
+        }
+        hit.sort_unstable();
+        hit
+    }
+}
+
+/// All enabled rules, with keyword prefilters built per set of applicable rules
+/// (files of one kind share one automaton holding only their rules' keywords).
+#[derive(Debug)]
+pub struct Ruleset {
+    /// Rules in load order.
+    pub rules: Vec<CompiledRule>,
+    prefilters: RwLock<HashMap<Vec<usize>, Arc<Prefilter>>>,
 }
 
 impl Ruleset {
@@ -216,40 +352,14 @@ impl Ruleset {
                 filter,
             });
         }
-        let mut keywords: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
-        let mut always = Vec::new();
-        for (i, r) in rules.iter().enumerate() {
-            if r.spec.keywords.is_empty() {
-                always.push(i);
-            }
-            for k in &r.spec.keywords {
-                let k = k.to_ascii_lowercase();
-                match keywords.iter().position(|x| *x == k) {
-                    Some(p) => keyword_rules[p].push(i),
-                    None => {
-                        keywords.push(k);
-                        keyword_rules.push(vec![i]);
-                    }
-                }
-            }
-        }
-        let prefilter = if keywords.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&keywords)
-                    .map_err(|e| e.to_string())?,
-            )
-        };
+        // Validate every keyword set up front so that matching cannot fail later.
+        let all: Vec<usize> = (0..rules.len()).collect();
+        let full = Prefilter::build(&rules, &all)?;
+        let mut cache = HashMap::new();
+        cache.insert(all, Arc::new(full));
         Ok(Ruleset {
             rules,
-            prefilter,
-            keyword_rules,
-            always,
+            prefilters: RwLock::new(cache),
         })
     }
 
@@ -265,37 +375,27 @@ impl Ruleset {
             .collect()
     }
 
+    fn prefilter(&self, applicable: &[usize]) -> Option<Arc<Prefilter>> {
+        if let Ok(cache) = self.prefilters.read()
+            && let Some(p) = cache.get(applicable)
+        {
+            return Some(p.clone());
+        }
+        // Keywords were validated when the full set was built.
+        let p = Arc::new(Prefilter::build(&self.rules, applicable).ok()?);
+        if let Ok(mut cache) = self.prefilters.write() {
+            cache.insert(applicable.to_vec(), p.clone());
+        }
+        Some(p)
+    }
+
     /// Of `applicable`, the rules whose keywords occur in `text` (or that have none).
     pub fn candidates(&self, applicable: &[usize], text: &[u8]) -> Vec<usize> {
-        let mut wanted = vec![false; self.rules.len()];
-        let mut remaining = 0usize;
-        for &i in applicable {
-            wanted[i] = true;
-            remaining += 1;
+        match self.prefilter(applicable) {
+            Some(p) => p.candidates(applicable, text),
+            // Unreachable in practice; searching everything is slower but correct.
+            None => applicable.to_vec(),
         }
-        let mut hit = vec![false; self.rules.len()];
-        for &i in &self.always {
-            if wanted[i] && !hit[i] {
-                hit[i] = true;
-                remaining -= 1;
-            }
-        }
-        if remaining > 0
-            && let Some(ac) = &self.prefilter
-        {
-            for m in ac.find_overlapping_iter(text) {
-                for &i in &self.keyword_rules[m.pattern().as_usize()] {
-                    if wanted[i] && !hit[i] {
-                        hit[i] = true;
-                        remaining -= 1;
-                    }
-                }
-                if remaining == 0 {
-                    break;
-                }
-            }
-        }
-        applicable.iter().copied().filter(|&i| hit[i]).collect()
     }
 }
 

@@ -1,7 +1,6 @@
 //! Runs every rule's `examples.match` / `examples.no_match`.
 
 use super::Ruleset;
-use super::compile::CompiledRule;
 
 /// An example whose outcome was not the expected one.
 #[derive(Debug, Clone)]
@@ -18,20 +17,22 @@ pub struct ExampleFailure {
     pub path: Option<String>,
 }
 
-fn flags(rule: &CompiledRule, text: &str, path: Option<&str>) -> bool {
+/// Whether rule `i` flags `text` (at `path`), through the keyword prefilter as in a scan.
+fn flags(rules: &Ruleset, i: usize, text: &str, path: Option<&str>) -> bool {
+    let rule = &rules.rules[i];
     if let Some(p) = path
         && !rule.applies_to(p)
     {
         return false;
     }
-    !rule.find(text.as_bytes()).is_empty()
+    !rules.candidates(&[i], text.as_bytes()).is_empty() && !rule.find(text.as_bytes()).is_empty()
 }
 
 /// Checks all examples of all rules; returns (examples run, failures).
 pub fn test_examples(rules: &Ruleset) -> (usize, Vec<ExampleFailure>) {
     let mut run = 0;
     let mut failures = Vec::new();
-    for rule in &rules.rules {
+    for (i, rule) in rules.rules.iter().enumerate() {
         let s = &rule.spec;
         let cases = s
             .examples_match
@@ -43,7 +44,7 @@ pub fn test_examples(rules: &Ruleset) -> (usize, Vec<ExampleFailure>) {
             let index = counters[usize::from(expect)];
             counters[usize::from(expect)] += 1;
             run += 1;
-            if flags(rule, &ex.text, ex.path.as_deref()) != expect {
+            if flags(rules, i, &ex.text, ex.path.as_deref()) != expect {
                 failures.push(ExampleFailure {
                     rule: s.id.clone(),
                     origin: format!("{}:{}", s.origin, s.line),

@@ -182,6 +182,20 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
     for k in &keywords {
         if k.value.is_empty() {
             doc.error(k.span, "keywords must not be empty strings");
+        } else if let Some(p) = &pattern
+            && !crate::rules::compile::keywords_case_insensitive(&p.value)
+            && !p.value.contains(&k.value)
+            && p.value
+                .to_ascii_lowercase()
+                .contains(&k.value.to_ascii_lowercase())
+        {
+            doc.error(
+                k.span,
+                format!(
+                    "keyword `{}` differs in case from the pattern; keywords of a case-sensitive pattern are matched as written (add `(?i)` to the pattern to match any case)",
+                    k.value
+                ),
+            );
         }
     }
     if doc.errors.len() > before {
@@ -298,7 +312,7 @@ severity = "warning"
 message = "found {match}"
 help = "do it"
 pattern = 'TODO\b'
-keywords = ["todo"]
+keywords = ["TODO"]
 [rules.examples]
 match = ["// TODO fix", { text = "TODO", path = "src/a.ts" }]
 no_match = ["done"]
@@ -324,6 +338,17 @@ no_match = ["done"]
         // `pattern = '` is 11 chars; the unclosed group opens at offset 2 of the regex
         assert_eq!(errs[0].column, 14, "{}", errs[0]);
         assert!(errs[0].message.contains("invalid regex"));
+    }
+
+    #[test]
+    fn keyword_case_must_match_a_case_sensitive_pattern() {
+        let text = GOOD.replace("keywords = [\"TODO\"]", "keywords = [\"todo\"]");
+        let errs = parse_pack("demo.toml", &text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (12, 14), "{}", errs[0]);
+        assert!(errs[0].message.contains("differs in case"));
+        let ci = text.replace(r"pattern = 'TODO\b'", r"pattern = '(?i)TODO\b'");
+        assert!(parse_pack("demo.toml", &ci).is_ok());
     }
 
     #[test]
