@@ -1,9 +1,10 @@
 //! Wiring: turns parsed arguments into config, rules and stages, renders the
 //! report and returns an [`Outcome`]. Prints; never exits.
 
-use crate::cli::{Cli, ColorChoice, Command, GlobalArgs, RulesCommand, ScanSelection};
+use crate::cli::{Cli, ColorChoice, Command, EnvArgs, GlobalArgs, RulesCommand, ScanSelection};
 use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
+use crate::env::{self, EnvRequest};
 use crate::model::{FailOn, Report, Verdict};
 use crate::render::{self, Format, TextOptions};
 use crate::rules::{self, RuleSpec, Ruleset, ScopeGlobs};
@@ -46,8 +47,11 @@ pub fn run(cli: Cli) -> Outcome {
         Err(e) => return usage(e),
     };
     match &cli.command {
-        Command::Scan(sel) => run_stages(g, &cwd, sel, None),
-        Command::Gate(sel) => run_stages(g, &cwd, sel, Some("default")),
+        Command::Scan(sel) => run_stages(g, &cwd, Some(sel), None, None),
+        Command::Env(args) => run_stages(g, &cwd, None, Some(args), None),
+        Command::Gate(args) => {
+            run_stages(g, &cwd, Some(&args.scan), Some(&args.env), Some("default"))
+        }
         Command::Rules { command } => run_rules(g, &cwd, command),
     }
 }
@@ -297,7 +301,22 @@ fn scan_request(sel: &ScanSelection, cwd: &Path, root: &Path) -> Result<ScanRequ
     })
 }
 
-fn run_stages(g: &GlobalArgs, cwd: &Path, sel: &ScanSelection, profile: Option<&str>) -> Outcome {
+fn env_request(args: &EnvArgs) -> EnvRequest {
+    EnvRequest {
+        profile: args.profile.clone(),
+        env_files: args.env_files.clone(),
+        from_process: args.from_process,
+    }
+}
+
+/// Runs the requested stages (concurrently) into one report.
+fn run_stages(
+    g: &GlobalArgs,
+    cwd: &Path,
+    scan_sel: Option<&ScanSelection>,
+    env_args: Option<&EnvArgs>,
+    profile: Option<&str>,
+) -> Outcome {
     let started = Instant::now();
     let setup = match setup(g, cwd) {
         Ok(s) => s,
@@ -306,26 +325,51 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, sel: &ScanSelection, profile: Option<&
             return Outcome::Usage;
         }
     };
-    let ruleset = match compile(&setup) {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let req = match scan_request(sel, cwd, &setup.root) {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
     let fail_on = FailOn(
         g.fail_on
             .or(setup.config.fail_on)
             .unwrap_or(FailOn::default().0),
     );
-    let ctx = ScanContext {
-        root: &setup.root,
-        config: &setup.config,
-        rules: &ruleset,
-        fail_on,
+    let scan_input = match scan_sel {
+        Some(sel) => {
+            let ruleset = match compile(&setup) {
+                Ok(r) => r,
+                Err(e) => return usage(e),
+            };
+            match scan_request(sel, cwd, &setup.root) {
+                Ok(req) => Some((ruleset, req)),
+                Err(e) => return usage(e),
+            }
+        }
+        None => None,
     };
-    let stages = vec![scan::run_scan(&ctx, &req)];
+    let env_req = env_args.map(env_request);
+    let (scan_stage, env_stage) = std::thread::scope(|s| {
+        let env_job = env_req
+            .as_ref()
+            .map(|req| s.spawn(|| env::run_env(&setup.root, &setup.config, req, fail_on)));
+        let scan_stage = scan_input.as_ref().map(|(rules, req)| {
+            let ctx = ScanContext {
+                root: &setup.root,
+                config: &setup.config,
+                rules,
+                fail_on,
+            };
+            scan::run_scan(&ctx, req)
+        });
+        let env_stage = env_job.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(env::EnvUsageError("the env stage panicked".into())))
+        });
+        (scan_stage, env_stage)
+    });
+    let mut stages = Vec::new();
+    stages.extend(scan_stage);
+    match env_stage {
+        Some(Ok(stage)) => stages.push(stage),
+        Some(Err(e)) => return usage(e.0),
+        None => {}
+    }
     let report = Report::new(
         setup.root.display().to_string(),
         scan::git::head(&setup.root),

@@ -110,13 +110,40 @@ pub struct ScanSelection {
     pub paths: Vec<PathBuf>,
 }
 
+/// What the env stage checks besides code and templates.
+#[derive(Debug, Clone, Args, Default)]
+pub struct EnvArgs {
+    /// Check the `.env.PROFILE` files (e.g. production, staging).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Check this env file (repeatable); its profile comes from its name or --profile.
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+    /// Check the live process environment (at deploy time).
+    #[arg(long)]
+    pub from_process: bool,
+}
+
+/// `shipgate gate` options.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Which files the scan stage looks at.
+    #[command(flatten)]
+    pub scan: ScanSelection,
+    /// What the env stage checks.
+    #[command(flatten)]
+    pub env: EnvArgs,
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan the repository against the rule packs.
     Scan(ScanSelection),
-    /// Run the gate's stages and print one verdict.
-    Gate(ScanSelection),
+    /// Check env vars read by code against the template and profiles.
+    Env(EnvArgs),
+    /// Run the gate's stages (scan, env) and print one verdict.
+    Gate(GateArgs),
     /// List, explain and test rules.
     Rules {
         /// What to do with rules.

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod env;
 pub mod model;
 pub mod render;
 pub mod rules;

@@ -2,10 +2,12 @@
 
 mod date;
 mod discover;
+mod env;
 mod parse;
 
 pub use date::{Date, today};
 pub use discover::{CONFIG_NAMES, discover};
+pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
 pub use parse::parse_config;
 
 use crate::model::Severity;
@@ -166,6 +168,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// `[scan]`.
     pub scan: ScanConfig,
+    /// `[env]`.
+    pub env: EnvConfig,
 }
 
 impl crate::rules::RuleOverrides for Config {

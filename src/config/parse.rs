@@ -28,6 +28,9 @@ pub fn parse_config(
         if let Some(scan) = root.table(&mut doc, "scan") {
             config.scan = parse_scan(&mut doc, scan);
         }
+        if let Some(env) = root.table(&mut doc, "env") {
+            config.env = super::env::parse_env(&mut doc, env);
+        }
         root.finish(&mut doc, "the config");
     }
     if doc.errors.is_empty() {

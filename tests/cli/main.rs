@@ -6,6 +6,7 @@ mod support;
 mod config_errors;
 mod diff_mode;
 mod docs;
+mod env;
 mod outputs;
 mod rule_packs;
 mod scan_rules;
