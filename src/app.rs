@@ -370,7 +370,7 @@ fn run_stages(
         Some(Err(e)) => return usage(e.0),
         None => {}
     }
-    let report = Report::new(
+    let mut report = Report::new(
         setup.root.display().to_string(),
         scan::git::head(&setup.root),
         profile.map(str::to_string),
@@ -378,13 +378,41 @@ fn run_stages(
         stages,
         started.elapsed().as_millis() as u64,
     );
+    report.repository_url = repository_url();
     emit(g, &report)
 }
 
-/// Writes every `--output` file, then prints stdout's format; maps the verdict.
+/// `https://github.com/owner/name` inside GitHub Actions.
+fn repository_url() -> Option<String> {
+    let repo = std::env::var("GITHUB_REPOSITORY")
+        .ok()
+        .filter(|r| r.contains('/'))?;
+    let server = std::env::var("GITHUB_SERVER_URL").unwrap_or_else(|_| "https://github.com".into());
+    Some(format!("{}/{repo}", server.trim_end_matches('/')))
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set.
+fn write_step_summary(report: &Report) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let body = render::render(report, Format::Markdown, &TextOptions::default());
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(body.as_bytes())
+}
+
+/// Writes every `--output` file and the job summary, then prints stdout's
+/// format; maps the verdict. Nothing here touches the network.
 fn emit(g: &GlobalArgs, report: &Report) -> Outcome {
     let opts = text_options(g);
     let mut write_failed = false;
+    if let Err(e) = write_step_summary(report) {
+        eprintln!("error: cannot write $GITHUB_STEP_SUMMARY: {e}");
+        write_failed = true;
+    }
     for o in &g.outputs {
         let file_opts = TextOptions {
             color: false,

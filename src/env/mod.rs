@@ -72,6 +72,25 @@ pub const DEFAULT_CLIENT_EXCLUDE: &[&str] = &[
     "middleware.*",
 ];
 
+/// Every check of the env stage (one JUnit testcase each).
+pub const ENV_RULES: &[&str] = &[
+    "env/undeclared",
+    "env/no-template",
+    "env/unused",
+    "env/dynamic-access",
+    "env/missing-required",
+    "env/invalid-value",
+    "env/placeholder",
+    "env/loopback-in-production",
+    "env/forbidden-flag",
+    "env/exposed-secret",
+    "env/secret-in-client-code",
+    "env/committed-secret",
+    "env/malformed-line",
+    "env/duplicate-key",
+    "env/unknown-annotation",
+];
+
 /// What the env stage checks besides code and templates.
 #[derive(Debug, Clone, Default)]
 pub struct EnvRequest {
@@ -633,13 +652,15 @@ pub fn run_env(
         check_profile(&mut sink, src, &declared, env, &referenced, &is_secret);
     }
 
+    let checks: Vec<String> = ENV_RULES.iter().map(|s| s.to_string()).collect();
     let mut stage = StageOutcome::completed(
         "env",
         sink.findings,
         problem,
         fail_on,
         started.elapsed().as_millis() as u64,
-    );
+    )
+    .with_rule_checks(&checks, fail_on);
     stage
         .stats
         .insert("references".into(), all_refs.len() as u64);

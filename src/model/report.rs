@@ -115,6 +115,35 @@ pub struct StageOutcome {
 }
 
 impl StageOutcome {
+    /// Records one check per rule id (the rules that ran plus any rule that
+    /// produced a finding): failed when the rule has an unsuppressed finding at
+    /// or above `fail_on`. One JUnit testcase each.
+    pub fn with_rule_checks(mut self, rules: &[String], fail_on: FailOn) -> Self {
+        let mut ids: Vec<&str> = rules.iter().map(String::as_str).collect();
+        for f in &self.findings {
+            if !ids.contains(&f.rule.as_str()) {
+                ids.push(&f.rule);
+            }
+        }
+        let mut checks = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mine: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| f.rule == id && f.suppressed.is_none())
+                .collect();
+            let failed = mine.iter().any(|f| fail_on.blocks(f.severity));
+            checks.push(CheckResult {
+                name: id.to_string(),
+                status: if failed { "failed" } else { "passed" }.into(),
+                duration_ms: 0,
+                message: (!mine.is_empty()).then(|| format!("{} finding(s)", mine.len())),
+            });
+        }
+        self.checks = checks;
+        self
+    }
+
     /// A stage that did not run.
     pub fn skipped(name: &str, reason: impl Into<String>) -> Self {
         StageOutcome {
@@ -199,6 +228,9 @@ pub struct Report {
     /// Gate profile, when run by `gate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// Web URL of the repository (`https://github.com/owner/name`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository_url: Option<String>,
     /// Threshold used for the verdict.
     pub fail_on: Severity,
     /// Overall answer.
@@ -244,6 +276,7 @@ impl Report {
             root,
             commit,
             profile,
+            repository_url: None,
             fail_on: fail_on.0,
             verdict,
             counts,

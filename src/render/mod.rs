@@ -1,6 +1,10 @@
 //! Renderers: each reads one [`Report`] and nothing else.
 
+pub mod github;
 mod json;
+pub mod junit;
+pub mod markdown;
+mod sarif;
 mod text;
 
 use crate::model::Report;
@@ -15,11 +19,26 @@ pub enum Format {
     Text,
     /// The versioned JSON report (docs/json-report.md).
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// Markdown job summary.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
     /// All formats with their names.
-    pub const ALL: &[(&str, Format)] = &[("text", Format::Text), ("json", Format::Json)];
+    pub const ALL: &[(&str, Format)] = &[
+        ("text", Format::Text),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("junit", Format::Junit),
+        ("markdown", Format::Markdown),
+        ("github", Format::Github),
+    ];
 }
 
 impl FromStr for Format {
@@ -44,5 +63,9 @@ pub fn render(report: &Report, format: Format, opts: &TextOptions) -> String {
     match format {
         Format::Text => text::render(report, opts),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Github => github::render(report),
     }
 }

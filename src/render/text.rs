@@ -35,6 +35,20 @@ impl Paint {
     }
 }
 
+/// Neutralises terminal control characters from scanned content (no escape
+/// sequence in a file can reach the user's terminal); keeps newlines and tabs.
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '\r')
+        .map(|c| match c {
+            '\x1b' => '␛',
+            '\n' | '\t' => c,
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Renders the report.
 pub fn render(report: &Report, opts: &TextOptions) -> String {
     let p = Paint { on: opts.color };
@@ -54,9 +68,11 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
         let status = match &stage.status {
             StageStatus::Passed => p.wrap("1;32", "passed"),
             StageStatus::Failed => p.wrap("1;31", "failed"),
-            StageStatus::Skipped { reason } => format!("{} ({reason})", p.wrap("1;33", "skipped")),
+            StageStatus::Skipped { reason } => {
+                format!("{} ({})", p.wrap("1;33", "skipped"), clean(reason))
+            }
             StageStatus::Errored { reason } => {
-                format!("{} ({reason})", p.wrap("1;31", "incomplete"))
+                format!("{} ({})", p.wrap("1;31", "incomplete"), clean(reason))
             }
         };
         let c = stage.counts;
@@ -97,9 +113,14 @@ fn finding(out: &mut String, f: &Finding, p: &Paint, verbosity: i8) {
         "{}{}: {}",
         p.sev(f.severity),
         p.wrap("1", &format!("[{}]", f.rule)),
-        f.message
+        clean(&f.message).replace('\n', "\n    ")
     );
-    let _ = writeln!(out, "  {} {}", p.wrap("34", "-->"), f.location);
+    let _ = writeln!(
+        out,
+        "  {} {}",
+        p.wrap("34", "-->"),
+        clean(&f.location.to_string())
+    );
     if verbosity < 0 {
         return;
     }
@@ -108,7 +129,7 @@ fn finding(out: &mut String, f: &Finding, p: &Paint, verbosity: i8) {
         let pad = " ".repeat(num.len());
         let bar = p.wrap("34", "|");
         let _ = writeln!(out, " {pad} {bar}");
-        let _ = writeln!(out, " {} {bar} {}", p.wrap("34", &num), s.text);
+        let _ = writeln!(out, " {} {bar} {}", p.wrap("34", &num), clean(&s.text));
         let width = s.highlight_end.saturating_sub(s.highlight_start).max(1);
         let under = format!(
             "{}{}",
@@ -122,7 +143,8 @@ fn finding(out: &mut String, f: &Finding, p: &Paint, verbosity: i8) {
         };
         let _ = writeln!(out, " {pad} {bar} {}", p.wrap(color, &under));
     }
-    let mut help = f.help.lines();
+    let help_text = clean(&f.help);
+    let mut help = help_text.lines();
     if let Some(first) = help.next() {
         let _ = writeln!(out, "  = {}: {first}", p.wrap("1", "help"));
         for l in help {
@@ -134,10 +156,20 @@ fn finding(out: &mut String, f: &Finding, p: &Paint, verbosity: i8) {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let _ = writeln!(out, "  = suppressed ({kind}): {}", s.reason);
+        let _ = writeln!(out, "  = suppressed ({kind}): {}", clean(&s.reason));
     }
     if verbosity > 0 {
         let _ = writeln!(out, "  = fingerprint: {}", f.fingerprint);
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        assert_eq!(clean("a\x1b[31mred\r\nb\x07"), "a␛[31mred\nb\u{fffd}");
+    }
 }

@@ -333,13 +333,15 @@ pub fn run_scan(ctx: &ScanContext, req: &ScanRequest) -> StageOutcome {
     if let Some((name, set)) = &req.baseline {
         suppress::apply_baseline(&mut findings, set, name);
     }
+    let rule_ids: Vec<String> = ctx.rules.rules.iter().map(|r| r.spec.id.clone()).collect();
     let mut stage = StageOutcome::completed(
         "scan",
         findings,
         problem,
         ctx.fail_on,
         started.elapsed().as_millis() as u64,
-    );
+    )
+    .with_rule_checks(&rule_ids, ctx.fail_on);
     let stats = &mut stage.stats;
     stats.insert("files_scanned".into(), acc.scanned.into_inner());
     stats.insert("bytes_scanned".into(), acc.bytes.into_inner());

@@ -8,6 +8,7 @@ mod diff_mode;
 mod docs;
 mod env;
 mod outputs;
+mod render;
 mod rule_packs;
 mod scan_rules;
 mod secrets;

@@ -44,9 +44,9 @@ fn outputs_are_written_and_json_is_versioned() {
     assert_eq!(f["location"]["kind"], "file");
     assert_eq!(f["location"]["end_column"], 40);
     assert_eq!(f["snippet"]["highlight_start"], 19);
-    let r = t.run(&["scan", "--output", "sarif=x.sarif"]);
+    let r = t.run(&["scan", "--output", "html=x.html"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown format `sarif`"), "{}", r.stderr);
+    assert!(r.stderr.contains("unknown format `html`"), "{}", r.stderr);
 }
 
 #[test]
@@ -105,4 +105,52 @@ fn quiet_and_verbose() {
         !n.stdout.contains("src/a.ts:2:19"),
         "suppressed findings hidden by default"
     );
+}
+
+#[test]
+fn one_run_writes_every_format_and_the_step_summary() {
+    let t = Tree::new(&[("src/a.ts", "export const A = \"http://localhost:3000\";\n")]);
+    let summary = t.path().join("summary.md");
+    std::fs::write(&summary, "previous step\n").unwrap();
+    let out = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .args([
+            "gate",
+            "--format",
+            "github",
+            "--output",
+            "sarif=o/r.sarif",
+            "--output",
+            "junit=o/r.xml",
+            "--output",
+            "markdown=o/r.md",
+            "--output",
+            "json=o/r.json",
+        ])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_REPOSITORY", "acme/shop")
+        .env("GITHUB_SERVER_URL", "https://github.example.com")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("::error file=src/a.ts,line=1,"),
+        "{stdout}"
+    );
+    for f in ["o/r.sarif", "o/r.xml", "o/r.md", "o/r.json"] {
+        assert!(t.path().join(f).is_file(), "{f} written");
+    }
+    let s = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        s.starts_with("previous step\n## shipgate: ❌ FAIL"),
+        "appended: {s}"
+    );
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.path().join("o/r.json")).unwrap()).unwrap();
+    assert_eq!(j["repository_url"], "https://github.example.com/acme/shop");
+    let xml = std::fs::read_to_string(t.path().join("o/r.xml")).unwrap();
+    assert!(xml.contains("<testsuite name=\"scan\""));
+    assert!(xml.contains("<testsuite name=\"env\""));
+    assert!(xml.contains("name=\"localhost/hardcoded-url\""));
 }
