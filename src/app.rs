@@ -1,10 +1,14 @@
 //! Wiring: turns parsed arguments into config, rules and stages, renders the
 //! report and returns an [`Outcome`]. Prints; never exits.
 
-use crate::cli::{Cli, ColorChoice, Command, EnvArgs, GlobalArgs, RulesCommand, ScanSelection};
+use crate::cli::{
+    Cli, ColorChoice, Command, EnvArgs, GlobalArgs, PublishArgs, PublishMode, ReportCommand,
+    RulesCommand, ScanSelection,
+};
 use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
 use crate::env::{self, EnvRequest};
+use crate::github;
 use crate::model::{FailOn, Report, Verdict};
 use crate::render::{self, Format, TextOptions};
 use crate::rules::{self, RuleSpec, Ruleset, ScopeGlobs};
@@ -47,11 +51,19 @@ pub fn run(cli: Cli) -> Outcome {
         Err(e) => return usage(e),
     };
     match &cli.command {
-        Command::Scan(sel) => run_stages(g, &cwd, Some(sel), None, None),
-        Command::Env(args) => run_stages(g, &cwd, None, Some(args), None),
-        Command::Gate(args) => {
-            run_stages(g, &cwd, Some(&args.scan), Some(&args.env), Some("default"))
-        }
+        Command::Scan(sel) => run_stages(g, &cwd, Some(sel), None, None, None),
+        Command::Env(args) => run_stages(g, &cwd, None, Some(args), None, None),
+        Command::Gate(args) => run_stages(
+            g,
+            &cwd,
+            Some(&args.scan),
+            Some(&args.env),
+            Some("default"),
+            Some(&args.publish),
+        ),
+        Command::Report {
+            command: ReportCommand::Publish { report, publish },
+        } => publish_saved(&cwd.join(report), publish),
         Command::Rules { command } => run_rules(g, &cwd, command),
     }
 }
@@ -316,6 +328,7 @@ fn run_stages(
     scan_sel: Option<&ScanSelection>,
     env_args: Option<&EnvArgs>,
     profile: Option<&str>,
+    publish_args: Option<&PublishArgs>,
 ) -> Outcome {
     let started = Instant::now();
     let setup = match setup(g, cwd) {
@@ -344,6 +357,18 @@ fn run_stages(
         None => None,
     };
     let env_req = env_args.map(env_request);
+    // The check run goes in_progress before the stages run; the report itself is
+    // sent only after every report file has been written.
+    let mut publisher = match publish_args {
+        Some(p) => match Publisher::new(p) {
+            Ok(p) => p,
+            Err(e) => return usage(e),
+        },
+        None => None,
+    };
+    if let Some(p) = publisher.as_mut() {
+        p.start();
+    }
     let (scan_stage, env_stage) = std::thread::scope(|s| {
         let env_job = env_req
             .as_ref()
@@ -379,7 +404,134 @@ fn run_stages(
         started.elapsed().as_millis() as u64,
     );
     report.repository_url = repository_url();
-    emit(g, &report)
+    let outcome = emit(g, &report);
+    match publisher {
+        Some(p) => p.finish(g, &report, outcome),
+        None => outcome,
+    }
+}
+
+/// A check run being published for this gate run.
+struct Publisher {
+    client: github::Client,
+    target: github::CheckTarget,
+    require: bool,
+    started: Result<u64, github::PublishOutcome>,
+}
+
+impl Publisher {
+    /// `None` when publishing is off (or `auto` outside GitHub Actions / without a token).
+    fn new(args: &PublishArgs) -> Result<Option<Self>, String> {
+        let cfg = github::GitHubConfig::from_env();
+        let wanted = match args.publish {
+            PublishMode::None => false,
+            PublishMode::Auto => github::in_actions() && cfg.is_some(),
+            PublishMode::CheckRun => true,
+        };
+        if !wanted {
+            return Ok(None);
+        }
+        let cfg = cfg.ok_or("--publish check-run needs GITHUB_TOKEN or GH_TOKEN")?;
+        let repo = std::env::var("GITHUB_REPOSITORY")
+            .ok()
+            .filter(|r| r.contains('/'))
+            .ok_or("--publish check-run needs GITHUB_REPOSITORY (owner/name)")?;
+        let sha = github::head_sha(args.sha.as_deref())
+            .ok_or("--publish check-run needs --sha, a pull_request event or GITHUB_SHA")?;
+        let client = github::Client::new(&cfg, github::RetryPolicy::default())?;
+        Ok(Some(Publisher {
+            client,
+            target: github::CheckTarget {
+                repo,
+                sha,
+                name: args.check_name.clone(),
+                details_url: github::details_url(),
+                neutral_on_warnings: args.neutral_on_warnings,
+            },
+            require: args.require_publish,
+            started: Err(github::PublishOutcome::Failed {
+                reason: "not started".into(),
+            }),
+        }))
+    }
+
+    fn start(&mut self) {
+        self.started = github::checks::start(&self.client, &self.target);
+    }
+
+    /// Completes the run; on failure falls back to annotations on stdout.
+    fn finish(self, g: &GlobalArgs, report: &Report, outcome: Outcome) -> Outcome {
+        let result = match self.started {
+            Ok(id) => github::checks::finish(&self.client, &self.target, id, report),
+            Err(o) => o,
+        };
+        let reason = match result {
+            github::PublishOutcome::Published { id, annotations } => {
+                eprintln!(
+                    "shipgate: published check run `{}` ({id}) with {annotations} annotation(s)",
+                    self.target.name
+                );
+                return outcome;
+            }
+            github::PublishOutcome::Fallback { reason } => reason,
+            github::PublishOutcome::Failed { reason } => reason,
+        };
+        eprintln!(
+            "shipgate: check run not published: {reason}; annotations were written as workflow commands and the job summary instead"
+        );
+        if g.format != Format::Github {
+            print!(
+                "{}",
+                render::render(report, Format::Github, &TextOptions::default())
+            );
+        }
+        if self.require && outcome != Outcome::Usage {
+            Outcome::Incomplete
+        } else {
+            outcome
+        }
+    }
+}
+
+/// `shipgate report publish REPORT.json`.
+fn publish_saved(path: &Path, args: &PublishArgs) -> Outcome {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return usage(format!("cannot read {}: {e}", path.display())),
+    };
+    let report: Report = match serde_json::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            return usage(format!(
+                "{}:{}:{}: not a shipgate JSON report: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            ));
+        }
+    };
+    let forced = PublishArgs {
+        publish: PublishMode::CheckRun,
+        ..args.clone()
+    };
+    let publisher = match Publisher::new(&forced) {
+        Ok(Some(p)) => p,
+        Ok(None) => return usage("publishing is off"),
+        Err(e) => return usage(e),
+    };
+    match github::checks::publish(&publisher.client, &publisher.target, &report) {
+        github::PublishOutcome::Published { id, annotations } => {
+            eprintln!(
+                "shipgate: published check run `{}` ({id}) with {annotations} annotation(s)",
+                publisher.target.name
+            );
+            Outcome::Pass
+        }
+        github::PublishOutcome::Fallback { reason } | github::PublishOutcome::Failed { reason } => {
+            eprintln!("error: check run not published: {reason}");
+            Outcome::Incomplete
+        }
+    }
 }
 
 /// `https://github.com/owner/name` inside GitHub Actions.

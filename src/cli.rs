@@ -124,6 +124,37 @@ pub struct EnvArgs {
     pub from_process: bool,
 }
 
+/// Where the gate's report is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PublishMode {
+    /// A check run inside GitHub Actions when a token is present; nothing elsewhere.
+    Auto,
+    /// Always publish a check run (needs GITHUB_TOKEN/GH_TOKEN and GITHUB_REPOSITORY).
+    CheckRun,
+    /// Never publish.
+    None,
+}
+
+/// Check-run publishing options.
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// Publish the report as a GitHub check run.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub publish: PublishMode,
+    /// Check run name (the name branch protection requires).
+    #[arg(long, default_value = "shipgate", value_name = "NAME")]
+    pub check_name: String,
+    /// Commit to attach the check run to (default: the PR head, else GITHUB_SHA).
+    #[arg(long, value_name = "SHA")]
+    pub sha: Option<String>,
+    /// Exit 3 when the check run could not be published.
+    #[arg(long)]
+    pub require_publish: bool,
+    /// Conclude `neutral` instead of `success` when the gate passed with warnings or skipped stages.
+    #[arg(long)]
+    pub neutral_on_warnings: bool,
+}
+
 /// `shipgate gate` options.
 #[derive(Debug, Args)]
 pub struct GateArgs {
@@ -133,6 +164,9 @@ pub struct GateArgs {
     /// What the env stage checks.
     #[command(flatten)]
     pub env: EnvArgs,
+    /// Publishing.
+    #[command(flatten)]
+    pub publish: PublishArgs,
 }
 
 /// Subcommands.
@@ -144,11 +178,30 @@ pub enum Command {
     Env(EnvArgs),
     /// Run the gate's stages (scan, env) and print one verdict.
     Gate(GateArgs),
+    /// Work with saved reports.
+    Report {
+        /// What to do with a report.
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// List, explain and test rules.
     Rules {
         /// What to do with rules.
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+/// `shipgate report …`.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Publish a saved JSON report as a check run (the fork-safe workflow_run pattern).
+    Publish {
+        /// A report written with `--output json=PATH`.
+        report: PathBuf,
+        /// Publishing options (`--publish` is implied).
+        #[command(flatten)]
+        publish: PublishArgs,
     },
 }
 

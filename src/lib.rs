@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod env;
+pub mod github;
 pub mod model;
 pub mod render;
 pub mod rules;
