@@ -279,7 +279,11 @@ fn rerun_on_the_same_commit_updates_the_existing_run() {
     let patches = s
         .requests
         .iter()
-        .filter(|r| r.method == "PATCH" && r.path.starts_with(&format!("/repos/acme/shop/check-runs/{id}?")))
+        .filter(|r| {
+            r.method == "PATCH"
+                && r.path
+                    .starts_with(&format!("/repos/acme/shop/check-runs/{id}?"))
+        })
         .count();
     assert!(patches >= 3, "the second run patched the first run's id");
 }
