@@ -3,7 +3,7 @@
 
 use crate::cli::{
     Cli, ColorChoice, Command, EnvArgs, GlobalArgs, PublishArgs, PublishMode, ReportCommand,
-    RulesCommand, ScanSelection,
+    RulesCommand, ScanSelection, SmokeArgs,
 };
 use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
@@ -13,6 +13,7 @@ use crate::model::{FailOn, Report, Verdict};
 use crate::render::{self, Format, TextOptions};
 use crate::rules::{self, RuleSpec, Ruleset, ScopeGlobs};
 use crate::scan::{self, DiffSpec, ScanContext, ScanRequest, Target};
+use crate::smoke::{self, SmokeRequest};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -51,15 +52,40 @@ pub fn run(cli: Cli) -> Outcome {
         Err(e) => return usage(e),
     };
     match &cli.command {
-        Command::Scan(sel) => run_stages(g, &cwd, Some(sel), None, None, None),
-        Command::Env(args) => run_stages(g, &cwd, None, Some(args), None, None),
+        Command::Scan(sel) => run_stages(
+            g,
+            &cwd,
+            Stages {
+                scan: Some(sel),
+                ..Stages::default()
+            },
+        ),
+        Command::Env(args) => run_stages(
+            g,
+            &cwd,
+            Stages {
+                env: Some(args),
+                ..Stages::default()
+            },
+        ),
+        Command::Smoke(args) => run_stages(
+            g,
+            &cwd,
+            Stages {
+                smoke: Some((args, true)),
+                ..Stages::default()
+            },
+        ),
         Command::Gate(args) => run_stages(
             g,
             &cwd,
-            Some(&args.scan),
-            Some(&args.env),
-            Some("default"),
-            Some(&args.publish),
+            Stages {
+                scan: Some(&args.scan),
+                env: Some(&args.env),
+                smoke: Some((&args.smoke, false)),
+                profile: Some("default"),
+                publish: Some(&args.publish),
+            },
         ),
         Command::Report {
             command: ReportCommand::Publish { report, publish },
@@ -321,15 +347,31 @@ fn env_request(args: &EnvArgs) -> EnvRequest {
     }
 }
 
+/// Which stages a command runs, with their arguments.
+#[derive(Default)]
+struct Stages<'a> {
+    scan: Option<&'a ScanSelection>,
+    env: Option<&'a EnvArgs>,
+    /// Arguments, and whether a base URL is required (`shipgate smoke`).
+    smoke: Option<(&'a SmokeArgs, bool)>,
+    profile: Option<&'a str>,
+    publish: Option<&'a PublishArgs>,
+}
+
+fn smoke_request((args, required): (&SmokeArgs, bool)) -> SmokeRequest {
+    SmokeRequest {
+        base_url: args.base_url.clone(),
+        wait: args.wait,
+        expect_version: args.expect_version.clone(),
+        insecure: args.insecure,
+        ca_file: args.ca_file.clone(),
+        required,
+    }
+}
+
 /// Runs the requested stages (concurrently) into one report.
-fn run_stages(
-    g: &GlobalArgs,
-    cwd: &Path,
-    scan_sel: Option<&ScanSelection>,
-    env_args: Option<&EnvArgs>,
-    profile: Option<&str>,
-    publish_args: Option<&PublishArgs>,
-) -> Outcome {
+fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
+    let (scan_sel, env_args, profile, publish_args) = (st.scan, st.env, st.profile, st.publish);
     let started = Instant::now();
     let setup = match setup(g, cwd) {
         Ok(s) => s,
@@ -369,10 +411,14 @@ fn run_stages(
     if let Some(p) = publisher.as_mut() {
         p.start();
     }
-    let (scan_stage, env_stage) = std::thread::scope(|s| {
+    let smoke_req = st.smoke.map(smoke_request);
+    let (scan_stage, env_stage, smoke_stage) = std::thread::scope(|s| {
         let env_job = env_req
             .as_ref()
             .map(|req| s.spawn(|| env::run_env(&setup.root, &setup.config, req, fail_on)));
+        let smoke_job = smoke_req
+            .as_ref()
+            .map(|req| s.spawn(|| smoke::run_smoke(&setup.root, &setup.config, req, fail_on)));
         let scan_stage = scan_input.as_ref().map(|(rules, req)| {
             let ctx = ScanContext {
                 root: &setup.root,
@@ -386,11 +432,20 @@ fn run_stages(
             h.join()
                 .unwrap_or_else(|_| Err(env::EnvUsageError("the env stage panicked".into())))
         });
-        (scan_stage, env_stage)
+        let smoke_stage = smoke_job.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(smoke::SmokeUsageError("the smoke stage panicked".into())))
+        });
+        (scan_stage, env_stage, smoke_stage)
     });
     let mut stages = Vec::new();
     stages.extend(scan_stage);
     match env_stage {
+        Some(Ok(stage)) => stages.push(stage),
+        Some(Err(e)) => return usage(e.0),
+        None => {}
+    }
+    match smoke_stage {
         Some(Ok(stage)) => stages.push(stage),
         Some(Err(e)) => return usage(e.0),
         None => {}

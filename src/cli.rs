@@ -124,6 +124,31 @@ pub struct EnvArgs {
     pub from_process: bool,
 }
 
+/// What the smoke stage checks.
+#[derive(Debug, Clone, Args, Default)]
+pub struct SmokeArgs {
+    /// Base URL of the deploy (else SHIPGATE_BASE_URL, else [smoke].base_url).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Wait up to this long for the deploy to be ready (e.g. 30s, 5m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_wait)]
+    pub wait: Option<std::time::Duration>,
+    /// Release the deploy must report (default [smoke].expect_version, then GITHUB_SHA).
+    #[arg(long, value_name = "VERSION")]
+    pub expect_version: Option<String>,
+    /// Do not verify TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Trust this CA certificate (PEM) in addition to the system roots.
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+}
+
+fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    crate::config::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration such as 30s or 5m"))
+}
+
 /// Where the gate's report is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PublishMode {
@@ -164,6 +189,9 @@ pub struct GateArgs {
     /// What the env stage checks.
     #[command(flatten)]
     pub env: EnvArgs,
+    /// What the smoke stage checks (skipped without a base URL).
+    #[command(flatten)]
+    pub smoke: SmokeArgs,
     /// Publishing.
     #[command(flatten)]
     pub publish: PublishArgs,
@@ -176,7 +204,9 @@ pub enum Command {
     Scan(ScanSelection),
     /// Check env vars read by code against the template and profiles.
     Env(EnvArgs),
-    /// Run the gate's stages (scan, env) and print one verdict.
+    /// Post-deploy checks against a base URL.
+    Smoke(SmokeArgs),
+    /// Run the gate's stages (scan, env, smoke) and print one verdict.
     Gate(GateArgs),
     /// Work with saved reports.
     Report {

@@ -4,11 +4,13 @@ mod date;
 mod discover;
 mod env;
 mod parse;
+mod smoke;
 
 pub use date::{Date, today};
 pub use discover::{CONFIG_NAMES, discover};
 pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
 pub use parse::parse_config;
+pub use smoke::{CheckKind, CheckSpec, SmokeConfig, StatusSpec, parse_duration};
 
 use crate::model::Severity;
 use std::path::PathBuf;
@@ -170,6 +172,8 @@ pub struct Config {
     pub scan: ScanConfig,
     /// `[env]`.
     pub env: EnvConfig,
+    /// `[smoke]`.
+    pub smoke: SmokeConfig,
 }
 
 impl crate::rules::RuleOverrides for Config {

@@ -31,6 +31,9 @@ pub fn parse_config(
         if let Some(env) = root.table(&mut doc, "env") {
             config.env = super::env::parse_env(&mut doc, env);
         }
+        if let Some(smoke) = root.table(&mut doc, "smoke") {
+            config.smoke = super::smoke::parse_smoke(&mut doc, smoke);
+        }
         root.finish(&mut doc, "the config");
     }
     if doc.errors.is_empty() {

@@ -14,5 +14,7 @@ mod render;
 mod rule_packs;
 mod scan_rules;
 mod secrets;
+mod smoke;
+mod smoke_server;
 mod suppression;
 mod walking;
