@@ -2,8 +2,8 @@
 //! report and returns an [`Outcome`]. Prints; never exits.
 
 use crate::cli::{
-    Cli, ColorChoice, Command, EnvArgs, GlobalArgs, PublishArgs, PublishMode, ReportCommand,
-    RulesCommand, ScanSelection, SmokeArgs,
+    Cli, ColorChoice, Command, EnvArgs, GlobalArgs, HookCommand, PublishArgs, PublishMode,
+    ReportCommand, RulesCommand, ScanSelection, SmokeArgs,
 };
 use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
@@ -91,6 +91,7 @@ pub fn run(cli: Cli) -> Outcome {
             command: ReportCommand::Publish { report, publish },
         } => publish_saved(&cwd.join(report), publish),
         Command::Rules { command } => run_rules(g, &cwd, command),
+        Command::Hook { command } => run_hook_command(g, &cwd, command),
     }
 }
 
@@ -776,5 +777,164 @@ fn test_rules(specs: Vec<RuleSpec>, config: &Config) -> Outcome {
         Outcome::Pass
     } else {
         Outcome::Fail
+    }
+}
+
+fn run_hook_command(g: &GlobalArgs, cwd: &Path, cmd: &HookCommand) -> Outcome {
+    let Some(repo) = scan::git::toplevel(cwd) else {
+        return usage(format!("{} is not inside a git work tree", cwd.display()));
+    };
+    match cmd {
+        HookCommand::Install { force, chain } => {
+            let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("shipgate"));
+            match crate::hook::install(&repo, &exe, *force, *chain) {
+                Ok(done) => {
+                    let (what, p) = match done {
+                        crate::hook::Installed::New(p) => ("installed", p),
+                        crate::hook::Installed::Updated(p) => ("updated", p),
+                        crate::hook::Installed::Replaced(p) => {
+                            ("replaced the existing hook with", p)
+                        }
+                        crate::hook::Installed::Chained(p) => ("chained the existing hook into", p),
+                    };
+                    println!("shipgate: {what} {}", p.display());
+                    Outcome::Pass
+                }
+                Err(e) => usage(e),
+            }
+        }
+        HookCommand::Uninstall => match crate::hook::uninstall(&repo) {
+            Ok(true) => {
+                println!("shipgate: removed the pre-push hook");
+                Outcome::Pass
+            }
+            Ok(false) => {
+                println!("shipgate: no pre-push hook installed");
+                Outcome::Pass
+            }
+            Err(e) => usage(e),
+        },
+        HookCommand::Run { hook, remote, .. } => {
+            if hook != "pre-push" {
+                return usage(format!("unknown hook `{hook}`; shipgate runs pre-push"));
+            }
+            if std::env::var("SHIPGATE_SKIP").is_ok_and(|v| v == "1") {
+                return Outcome::Pass;
+            }
+            let mut stdin = String::new();
+            if std::io::Read::read_to_string(&mut std::io::stdin(), &mut stdin).is_err() {
+                return usage("cannot read the refs git passes on stdin");
+            }
+            // The pre-commit framework passes the range in the environment instead.
+            if stdin.trim().is_empty()
+                && let (Ok(from), Ok(to)) = (
+                    std::env::var("PRE_COMMIT_FROM_REF"),
+                    std::env::var("PRE_COMMIT_TO_REF"),
+                )
+            {
+                let remote_ref = std::env::var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_default();
+                stdin = format!("HEAD {to} {remote_ref} {from}\n");
+            }
+            run_pre_push(g, &repo, remote.as_deref().unwrap_or("origin"), &stdin)
+        }
+    }
+}
+
+/// The pre-push gate: a diff scan of exactly the pushed commits, plus env.
+fn run_pre_push(g: &GlobalArgs, repo: &Path, remote: &str, stdin: &str) -> Outcome {
+    let started = Instant::now();
+    let ranges = match crate::hook::ranges(repo, remote, stdin) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    if ranges.is_empty() {
+        return Outcome::Pass;
+    }
+    let setup = match setup(g, repo) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return Outcome::Usage;
+        }
+    };
+    let ruleset = match compile(&setup) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let fail_on = FailOn(
+        g.fail_on
+            .or(setup.config.fail_on)
+            .unwrap_or(FailOn::default().0),
+    );
+    let ctx = ScanContext {
+        root: &setup.root,
+        config: &setup.config,
+        rules: &ruleset,
+        fail_on,
+    };
+    let mut findings = Vec::new();
+    let mut problem = None;
+    for r in &ranges {
+        let req = ScanRequest {
+            target: Target::Diff(DiffSpec::Range {
+                from: r.base.clone(),
+                to: r.tip.clone(),
+            }),
+            paths: Vec::new(),
+            baseline: None,
+        };
+        let stage = scan::run_scan(&ctx, &req);
+        if let crate::model::StageStatus::Errored { reason } = &stage.status {
+            problem.get_or_insert_with(|| reason.clone());
+        }
+        for f in stage.findings {
+            if !findings
+                .iter()
+                .any(|x: &crate::model::Finding| x.fingerprint == f.fingerprint)
+            {
+                findings.push(f);
+            }
+        }
+    }
+    let rule_ids: Vec<String> = ruleset.rules.iter().map(|r| r.spec.id.clone()).collect();
+    let scan_stage = crate::model::StageOutcome::completed(
+        "scan",
+        findings,
+        problem,
+        fail_on,
+        started.elapsed().as_millis() as u64,
+    )
+    .with_rule_checks(&rule_ids, fail_on);
+    let env_stage = match env::run_env(&setup.root, &setup.config, &EnvRequest::default(), fail_on)
+    {
+        Ok(s) => s,
+        Err(e) => return usage(e.0),
+    };
+    let report = Report::new(
+        setup.root.display().to_string(),
+        scan::git::head(&setup.root),
+        Some("pre-push".into()),
+        fail_on,
+        vec![scan_stage, env_stage],
+        started.elapsed().as_millis() as u64,
+    );
+    // Git shows the hook's output; keep it short.
+    let opts = TextOptions {
+        color: text_options(g).color,
+        verbosity: -1,
+    };
+    eprint!("{}", render::render(&report, Format::Text, &opts));
+    match report.verdict {
+        Verdict::Pass => Outcome::Pass,
+        Verdict::Fail | Verdict::Incomplete => {
+            eprintln!(
+                "shipgate: push blocked. Fix the findings above, or bypass once with SHIPGATE_SKIP=1 git push (or git push --no-verify)."
+            );
+            if report.verdict == Verdict::Fail {
+                Outcome::Fail
+            } else {
+                Outcome::Incomplete
+            }
+        }
     }
 }

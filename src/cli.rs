@@ -208,6 +208,12 @@ pub enum Command {
     Smoke(SmokeArgs),
     /// Run the gate's stages (scan, env, smoke) and print one verdict.
     Gate(GateArgs),
+    /// Install or remove the git pre-push hook (and run it).
+    Hook {
+        /// What to do.
+        #[command(subcommand)]
+        command: HookCommand,
+    },
     /// Work with saved reports.
     Report {
         /// What to do with a report.
@@ -219,6 +225,32 @@ pub enum Command {
         /// What to do with rules.
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+/// `shipgate hook …`.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write a pre-push hook where git looks for hooks (core.hooksPath and worktrees honoured).
+    Install {
+        /// Replace a hook that is not shipgate's.
+        #[arg(long, conflicts_with = "chain")]
+        force: bool,
+        /// Keep a foreign hook and run it before shipgate.
+        #[arg(long)]
+        chain: bool,
+    },
+    /// Remove shipgate's hook (a chained hook is restored).
+    Uninstall,
+    /// Run a hook (git calls this; reads git's stdin).
+    #[command(hide = true)]
+    Run {
+        /// Hook name: pre-push.
+        hook: String,
+        /// Remote name (git passes it).
+        remote: Option<String>,
+        /// Remote URL (git passes it).
+        url: Option<String>,
     },
 }
 

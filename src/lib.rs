@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod env;
 pub mod github;
+pub mod hook;
 pub mod model;
 pub mod render;
 pub mod rules;

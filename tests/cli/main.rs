@@ -8,6 +8,7 @@ mod diff_mode;
 mod docs;
 mod env;
 mod fake_github;
+mod hook;
 mod outputs;
 mod publish;
 mod render;
