@@ -832,7 +832,10 @@ fn run_hook_command(g: &GlobalArgs, cwd: &Path, cmd: &HookCommand) -> Outcome {
                     std::env::var("PRE_COMMIT_TO_REF"),
                 )
             {
-                let remote_ref = std::env::var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_default();
+                let remote_ref = std::env::var("PRE_COMMIT_REMOTE_BRANCH")
+                    .ok()
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| "refs/heads/unknown".into());
                 stdin = format!("HEAD {to} {remote_ref} {from}\n");
             }
             run_pre_push(g, &repo, remote.as_deref().unwrap_or("origin"), &stdin)
