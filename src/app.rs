@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
 use crate::env::{self, EnvRequest};
 use crate::github;
-use crate::model::{FailOn, Report, Verdict};
+use crate::model::{FailOn, Report, Severity, Verdict};
 use crate::render::{self, Format, TextOptions};
 use crate::rules::{self, RuleSpec, Ruleset, ScopeGlobs};
 use crate::scan::{self, DiffSpec, ScanContext, ScanRequest, Target};
@@ -76,17 +76,7 @@ pub fn run(cli: Cli) -> Outcome {
                 ..Stages::default()
             },
         ),
-        Command::Gate(args) => run_stages(
-            g,
-            &cwd,
-            Stages {
-                scan: Some(&args.scan),
-                env: Some(&args.env),
-                smoke: Some((&args.smoke, false)),
-                profile: Some("default"),
-                publish: Some(&args.publish),
-            },
-        ),
+        Command::Gate(args) => run_gate(g, &cwd, args),
         Command::Report {
             command: ReportCommand::Publish { report, publish },
         } => publish_saved(&cwd.join(report), publish),
@@ -355,8 +345,80 @@ struct Stages<'a> {
     env: Option<&'a EnvArgs>,
     /// Arguments, and whether a base URL is required (`shipgate smoke`).
     smoke: Option<(&'a SmokeArgs, bool)>,
+    /// Report `protect` as skipped (the stage is not built yet).
+    protect: bool,
+    /// Run the command stage.
+    commands: bool,
     profile: Option<&'a str>,
     publish: Option<&'a PublishArgs>,
+    fail_on: Option<Severity>,
+}
+
+/// The base a `pr` diff scan compares with: the PR's base branch on origin,
+/// else origin's default branch.
+fn pr_base(repo: &Path) -> String {
+    if let Ok(b) = std::env::var("GITHUB_BASE_REF")
+        && !b.is_empty()
+    {
+        return format!("origin/{b}");
+    }
+    if let Ok(h) = scan::git::git(
+        repo,
+        &["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"],
+    ) {
+        let h = String::from_utf8_lossy(&h).trim().to_string();
+        if !h.is_empty() {
+            return h;
+        }
+    }
+    "origin/main".into()
+}
+
+/// `shipgate gate`: resolves the profile into stages; flags overlay it.
+fn run_gate(g: &GlobalArgs, cwd: &Path, args: &crate::cli::GateArgs) -> Outcome {
+    let root = repo_root(cwd);
+    let mut errors = Vec::new();
+    let config = load_config(g, cwd, &root, &mut errors);
+    if !errors.is_empty() {
+        eprintln!("{}", SourceErrors(errors));
+        return Outcome::Usage;
+    }
+    let name = args.profile.clone().unwrap_or_else(|| "default".into());
+    let Some(profile) = config.gate.profile(&name) else {
+        return usage(format!(
+            "unknown gate profile `{name}`; known: {}",
+            config.gate.profile_names().join(", ")
+        ));
+    };
+    let mut sel = args.scan.clone();
+    if !sel.tracked && sel.diff.is_none() && !sel.staged {
+        match profile.scan {
+            crate::config::ScanMode::Tree => {}
+            crate::config::ScanMode::Tracked => sel.tracked = true,
+            crate::config::ScanMode::Diff => {
+                sel.diff = Some(profile.diff_base.clone().unwrap_or_else(|| pr_base(&root)))
+            }
+        }
+    }
+    let env_args = EnvArgs {
+        profile: args.env.env_profile.clone().or(profile.env_profile.clone()),
+        env_files: args.env.env_files.clone(),
+        from_process: args.env.from_process,
+    };
+    run_stages(
+        g,
+        cwd,
+        Stages {
+            scan: profile.runs("scan").then_some(&sel),
+            env: profile.runs("env").then_some(&env_args),
+            smoke: profile.runs("smoke").then_some((&args.smoke, false)),
+            protect: profile.runs("protect"),
+            commands: profile.runs("commands"),
+            profile: Some(&profile.name),
+            publish: Some(&args.publish),
+            fail_on: profile.fail_on,
+        },
+    )
 }
 
 fn smoke_request((args, required): (&SmokeArgs, bool)) -> SmokeRequest {
@@ -383,7 +445,8 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
     };
     let fail_on = FailOn(
         g.fail_on
-            .or(setup.config.fail_on)
+            .or(st.fail_on)
+            .or(setup.config.gate.fail_on)
             .unwrap_or(FailOn::default().0),
     );
     let scan_input = match scan_sel {
@@ -413,7 +476,10 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
         p.start();
     }
     let smoke_req = st.smoke.map(smoke_request);
-    let (scan_stage, env_stage, smoke_stage) = std::thread::scope(|s| {
+    let (scan_stage, env_stage, smoke_stage, commands_stage) = std::thread::scope(|s| {
+        let commands_job = st.commands.then(|| {
+            s.spawn(|| crate::commands::run_commands(&setup.root, &setup.config, fail_on))
+        });
         let env_job = env_req
             .as_ref()
             .map(|req| s.spawn(|| env::run_env(&setup.root, &setup.config, req, fail_on)));
@@ -437,7 +503,18 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
             h.join()
                 .unwrap_or_else(|_| Err(smoke::SmokeUsageError("the smoke stage panicked".into())))
         });
-        (scan_stage, env_stage, smoke_stage)
+        let commands_stage = commands_job.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                crate::model::StageOutcome::completed(
+                    "commands",
+                    Vec::new(),
+                    Some("the commands stage panicked".into()),
+                    fail_on,
+                    0,
+                )
+            })
+        });
+        (scan_stage, env_stage, smoke_stage, commands_stage)
     });
     let mut stages = Vec::new();
     stages.extend(scan_stage);
@@ -446,11 +523,18 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
         Some(Err(e)) => return usage(e.0),
         None => {}
     }
+    if st.protect {
+        stages.push(crate::model::StageOutcome::skipped(
+            "protect",
+            "the protect stage is not available in this version of shipgate",
+        ));
+    }
     match smoke_stage {
         Some(Ok(stage)) => stages.push(stage),
         Some(Err(e)) => return usage(e.0),
         None => {}
     }
+    stages.extend(commands_stage);
     let mut report = Report::new(
         setup.root.display().to_string(),
         scan::git::head(&setup.root),
@@ -866,7 +950,7 @@ fn run_pre_push(g: &GlobalArgs, repo: &Path, remote: &str, stdin: &str) -> Outco
     };
     let fail_on = FailOn(
         g.fail_on
-            .or(setup.config.fail_on)
+            .or(setup.config.gate.fail_on)
             .unwrap_or(FailOn::default().0),
     );
     let ctx = ScanContext {

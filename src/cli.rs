@@ -180,15 +180,32 @@ pub struct PublishArgs {
     pub neutral_on_warnings: bool,
 }
 
+/// The env stage's options under `shipgate gate`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GateEnvArgs {
+    /// Env profile to check (`.env.PROFILE`; default from the gate profile).
+    #[arg(long, value_name = "PROFILE")]
+    pub env_profile: Option<String>,
+    /// Check this env file (repeatable).
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+    /// Check the live process environment.
+    #[arg(long)]
+    pub from_process: bool,
+}
+
 /// `shipgate gate` options.
 #[derive(Debug, Args)]
 pub struct GateArgs {
-    /// Which files the scan stage looks at.
+    /// Gate profile: default, pr, pre-push, release, or one from [gate.profiles].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Which files the scan stage looks at (overrides the profile).
     #[command(flatten)]
     pub scan: ScanSelection,
     /// What the env stage checks.
     #[command(flatten)]
-    pub env: EnvArgs,
+    pub env: GateEnvArgs,
     /// What the smoke stage checks (skipped without a base URL).
     #[command(flatten)]
     pub smoke: SmokeArgs,
@@ -206,8 +223,8 @@ pub enum Command {
     Env(EnvArgs),
     /// Post-deploy checks against a base URL.
     Smoke(SmokeArgs),
-    /// Run the gate's stages (scan, env, smoke) and print one verdict.
-    Gate(GateArgs),
+    /// Run a profile's stages (scan, env, protect, smoke, commands) and print one verdict.
+    Gate(Box<GateArgs>),
     /// Install or remove the git pre-push hook (and run it).
     Hook {
         /// What to do.

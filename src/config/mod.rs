@@ -3,12 +3,14 @@
 mod date;
 mod discover;
 mod env;
+mod gate;
 mod parse;
 mod smoke;
 
 pub use date::{Date, today};
 pub use discover::{CONFIG_NAMES, discover};
 pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
+pub use gate::{CommandSpec, Commands, GateConfig, Profile, STAGES, ScanMode, builtin_profiles};
 pub use parse::parse_config;
 pub use smoke::{CheckKind, CheckSpec, SmokeConfig, StatusSpec, parse_duration};
 
@@ -166,8 +168,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Name used in messages and finding locations (repo-relative when possible).
     pub display: String,
-    /// `[gate] fail_on`.
-    pub fail_on: Option<Severity>,
+    /// `[gate]`.
+    pub gate: GateConfig,
     /// `[scan]`.
     pub scan: ScanConfig,
     /// `[env]`.

@@ -20,10 +20,8 @@ pub fn parse_config(
         ..Config::default()
     };
     if let Some(mut root) = doc.table(root, "the config") {
-        if let Some(mut gate) = root.table(&mut doc, "gate") {
-            let fail_on = gate.string(&mut doc, "fail_on");
-            config.fail_on = severity(&mut doc, fail_on);
-            gate.finish(&mut doc, "[gate]");
+        if let Some(gate) = root.table(&mut doc, "gate") {
+            config.gate = super::gate::parse_gate(&mut doc, gate);
         }
         if let Some(scan) = root.table(&mut doc, "scan") {
             config.scan = parse_scan(&mut doc, scan);
@@ -269,7 +267,7 @@ reason = "dev-only helpers"
 expires = "2030-01-01"
 "#;
         let c = parse_config("shipgate.toml", None, text).unwrap();
-        assert_eq!(c.fail_on, Some(Severity::Warning));
+        assert_eq!(c.gate.fail_on, Some(Severity::Warning));
         assert_eq!(c.scan.exclude, vec!["legacy/"]);
         assert_eq!(c.scan.max_file_size, 2 << 20);
         assert_eq!(c.scan.severity[0].1, Severity::Error);

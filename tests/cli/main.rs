@@ -10,6 +10,7 @@ mod env;
 mod fake_github;
 mod hook;
 mod outputs;
+mod profiles;
 mod publish;
 mod render;
 mod rule_packs;

@@ -1,0 +1,247 @@
+//! `[gate]`: threshold, profiles (which stages run, and how), command stages.
+
+use super::smoke::parse_duration;
+use crate::model::Severity;
+use crate::toml_doc::{Doc, Tbl};
+use std::time::Duration;
+use toml_span::value::ValueInner;
+
+/// Stages a profile can name.
+pub const STAGES: &[&str] = &["scan", "env", "protect", "smoke", "commands"];
+
+/// How a profile scans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanMode {
+    /// The work tree, .gitignore honoured.
+    Tree,
+    /// Exactly the tracked files.
+    Tracked,
+    /// Only lines added since the base.
+    Diff,
+}
+
+/// A gate profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// Name (`pr`, `pre-push`, `release`, or the user's).
+    pub name: String,
+    /// Stages in order.
+    pub stages: Vec<String>,
+    /// Scan mode.
+    pub scan: ScanMode,
+    /// Base for diff scans (default: the PR base branch, else origin's default branch).
+    pub diff_base: Option<String>,
+    /// Env profile to check (`.env.<name>`).
+    pub env_profile: Option<String>,
+    /// Threshold override.
+    pub fail_on: Option<Severity>,
+}
+
+impl Profile {
+    fn new(name: &str, stages: &[&str], scan: ScanMode, env_profile: Option<&str>) -> Self {
+        Profile {
+            name: name.into(),
+            stages: stages.iter().map(|s| s.to_string()).collect(),
+            scan,
+            diff_base: None,
+            env_profile: env_profile.map(str::to_string),
+            fail_on: None,
+        }
+    }
+
+    /// Whether the profile runs `stage`.
+    pub fn runs(&self, stage: &str) -> bool {
+        self.stages.iter().any(|s| s == stage)
+    }
+}
+
+/// The built-in profiles; `[gate.profiles.NAME]` replaces one of the same name.
+pub fn builtin_profiles() -> Vec<Profile> {
+    vec![
+        Profile::new("default", &["scan", "env", "smoke"], ScanMode::Tree, None),
+        Profile::new(
+            "pr",
+            &["scan", "env", "protect", "smoke", "commands"],
+            ScanMode::Diff,
+            None,
+        ),
+        Profile::new("pre-push", &["scan", "env"], ScanMode::Diff, None),
+        Profile::new(
+            "release",
+            &["scan", "env", "protect", "smoke", "commands"],
+            ScanMode::Tracked,
+            Some("production"),
+        ),
+    ]
+}
+
+/// One `[[gate.commands]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// Name (one JUnit testcase).
+    pub name: String,
+    /// Shell command.
+    pub run: String,
+    /// Kill it after this long.
+    pub timeout: Duration,
+    /// Working directory, relative to the repository root.
+    pub dir: Option<String>,
+    /// Line in the config (0 for `auto`).
+    pub line: usize,
+}
+
+/// `[gate] commands`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Commands {
+    /// No command stage.
+    #[default]
+    None,
+    /// `build`, `typecheck`, `lint`, `test` from package.json scripts, where they exist.
+    Auto,
+    /// Explicit commands.
+    List(Vec<CommandSpec>),
+}
+
+/// `[gate]`.
+#[derive(Debug, Clone, Default)]
+pub struct GateConfig {
+    /// `fail_on`.
+    pub fail_on: Option<Severity>,
+    /// User profiles (they replace built-ins of the same name).
+    pub profiles: Vec<Profile>,
+    /// The command stage.
+    pub commands: Commands,
+}
+
+impl GateConfig {
+    /// Looks a profile up: the user's first, then the built-ins.
+    pub fn profile(&self, name: &str) -> Option<Profile> {
+        self.profiles
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .or_else(|| builtin_profiles().into_iter().find(|p| p.name == name))
+    }
+
+    /// Every profile name known.
+    pub fn profile_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = builtin_profiles().into_iter().map(|p| p.name).collect();
+        for p in &self.profiles {
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
+            }
+        }
+        names
+    }
+}
+
+/// Parses `[gate]`.
+pub fn parse_gate(doc: &mut Doc, mut t: Tbl) -> GateConfig {
+    let mut g = GateConfig::default();
+    if let Some(s) = t.string(doc, "fail_on") {
+        match s.value.parse::<Severity>() {
+            Ok(v) => g.fail_on = Some(v),
+            Err(e) => doc.error(s.span, e),
+        }
+    }
+    if let Some(mut profiles) = t.table(doc, "profiles") {
+        for (name, value) in profiles.drain() {
+            let Some(mut p) = doc.table(value, &format!("`gate.profiles.{}`", name.value)) else {
+                continue;
+            };
+            let base = builtin_profiles()
+                .into_iter()
+                .find(|b| b.name == name.value);
+            let mut prof = base.unwrap_or_else(|| {
+                Profile::new(&name.value, &["scan", "env"], ScanMode::Tree, None)
+            });
+            if p.contains("stages") {
+                let stages = p.strings(doc, "stages");
+                for s in &stages {
+                    if !STAGES.contains(&s.value.as_str()) {
+                        doc.error(
+                            s.span,
+                            format!(
+                                "unknown stage `{}`; expected one of: {}",
+                                s.value,
+                                STAGES.join(", ")
+                            ),
+                        );
+                    }
+                }
+                prof.stages = stages.into_iter().map(|s| s.value).collect();
+            }
+            if let Some(s) = p.string(doc, "scan") {
+                prof.scan = match s.value.as_str() {
+                    "tree" => ScanMode::Tree,
+                    "tracked" => ScanMode::Tracked,
+                    "diff" => ScanMode::Diff,
+                    other => {
+                        doc.error(
+                            s.span,
+                            format!("unknown scan mode `{other}`; expected tree, tracked or diff"),
+                        );
+                        prof.scan
+                    }
+                };
+            }
+            if let Some(s) = p.string(doc, "diff_base") {
+                prof.diff_base = Some(s.value);
+            }
+            if let Some(s) = p.string(doc, "env_profile") {
+                prof.env_profile = Some(s.value);
+            }
+            if let Some(s) = p.string(doc, "fail_on") {
+                match s.value.parse::<Severity>() {
+                    Ok(v) => prof.fail_on = Some(v),
+                    Err(e) => doc.error(s.span, e),
+                }
+            }
+            p.finish(doc, &format!("[gate.profiles.{}]", name.value));
+            g.profiles.push(prof);
+        }
+        profiles.finish(doc, "[gate.profiles]");
+    }
+    if let Some(mut v) = t.take("commands") {
+        let span = v.span;
+        match v.take() {
+            ValueInner::String(s) if s == "auto" => g.commands = Commands::Auto,
+            ValueInner::Array(items) => {
+                let mut list = Vec::new();
+                for item in items {
+                    let Some(mut c) = doc.table(item, "each `[[gate.commands]]` entry") else {
+                        continue;
+                    };
+                    let line = doc.line_of(c.span);
+                    let name = c.required_string(doc, "name");
+                    let run = c.required_string(doc, "run");
+                    let timeout = match c.string(doc, "timeout") {
+                        Some(s) => parse_duration(&s.value).unwrap_or_else(|| {
+                            doc.error(s.span, "`timeout` must be a duration such as \"10m\"");
+                            Duration::from_secs(600)
+                        }),
+                        None => Duration::from_secs(600),
+                    };
+                    let dir = c.string(doc, "dir").map(|s| s.value);
+                    c.finish(doc, "[[gate.commands]]");
+                    if let (Some(name), Some(run)) = (name, run) {
+                        list.push(CommandSpec {
+                            name: name.value,
+                            run: run.value,
+                            timeout,
+                            dir,
+                            line,
+                        });
+                    }
+                }
+                g.commands = Commands::List(list);
+            }
+            _ => doc.error(
+                span,
+                "`commands` must be \"auto\" or a list of `[[gate.commands]]` tables",
+            ),
+        }
+    }
+    t.finish(doc, "[gate]");
+    g
+}
