@@ -3,7 +3,7 @@
 
 use crate::cli::{
     Cli, ColorChoice, Command, EnvArgs, GlobalArgs, HookCommand, PublishArgs, PublishMode,
-    ReportCommand, RulesCommand, ScanSelection, SmokeArgs,
+    ReleaseCommand, ReportCommand, RulesCommand, ScanSelection, SmokeArgs,
 };
 use crate::config::{self, Config};
 use crate::diag::{SourceError, SourceErrors};
@@ -82,6 +82,16 @@ pub fn run(cli: Cli) -> Outcome {
         } => publish_saved(&cwd.join(report), publish),
         Command::Rules { command } => run_rules(g, &cwd, command),
         Command::Hook { command } => run_hook_command(g, &cwd, command),
+        Command::Release {
+            command:
+                ReleaseCommand::Check {
+                    release,
+                    tag,
+                    branch,
+                    changelog,
+                    smoke,
+                },
+        } => run_release_check(g, &cwd, release, *tag, branch.clone(), changelog, smoke),
     }
 }
 
@@ -335,6 +345,7 @@ fn env_request(args: &EnvArgs) -> EnvRequest {
         profile: args.profile.clone(),
         env_files: args.env_files.clone(),
         from_process: args.from_process,
+        profile_optional: args.profile_optional,
     }
 }
 
@@ -352,6 +363,8 @@ struct Stages<'a> {
     profile: Option<&'a str>,
     publish: Option<&'a PublishArgs>,
     fail_on: Option<Severity>,
+    /// Stages computed before (the release readiness checks).
+    extra: Vec<crate::model::StageOutcome>,
 }
 
 /// The base a `pr` diff scan compares with: the PR's base branch on origin,
@@ -372,6 +385,91 @@ fn pr_base(repo: &Path) -> String {
         }
     }
     "origin/main".into()
+}
+
+/// `shipgate release check VERSION`: readiness checks, then the `release` profile.
+fn run_release_check(
+    g: &GlobalArgs,
+    cwd: &Path,
+    version: &str,
+    create_tag: bool,
+    branch: Option<String>,
+    changelog: &str,
+    smoke_args: &SmokeArgs,
+) -> Outcome {
+    let Some(repo) = scan::git::toplevel(cwd) else {
+        return usage(format!("{} is not inside a git work tree", cwd.display()));
+    };
+    let root = repo_root(cwd);
+    let mut errors = Vec::new();
+    let config = load_config(g, cwd, &root, &mut errors);
+    if !errors.is_empty() {
+        eprintln!("{}", SourceErrors(errors));
+        return Outcome::Usage;
+    }
+    let Some(profile) = config.gate.profile("release") else {
+        return usage("no release profile");
+    };
+    let fail_on = FailOn(
+        g.fail_on
+            .or(profile.fail_on)
+            .or(config.gate.fail_on)
+            .unwrap_or(Severity::Error),
+    );
+    let readiness = crate::release::check(
+        &repo,
+        &crate::release::ReleaseOptions {
+            tag: version.to_string(),
+            branch,
+            changelog: changelog.to_string(),
+        },
+        fail_on,
+    );
+    let sel = ScanSelection {
+        tracked: profile.scan == crate::config::ScanMode::Tracked,
+        ..ScanSelection::default()
+    };
+    let env_args = EnvArgs {
+        profile: profile.env_profile.clone(),
+        profile_optional: true,
+        ..EnvArgs::default()
+    };
+    let none = PublishArgs {
+        publish: PublishMode::None,
+        check_name: "shipgate".into(),
+        sha: None,
+        require_publish: false,
+        neutral_on_warnings: false,
+    };
+    let outcome = run_stages(
+        g,
+        cwd,
+        Stages {
+            scan: profile.runs("scan").then_some(&sel),
+            env: profile.runs("env").then_some(&env_args),
+            smoke: profile.runs("smoke").then_some((smoke_args, false)),
+            protect: profile.runs("protect"),
+            commands: profile.runs("commands"),
+            profile: Some("release"),
+            publish: Some(&none),
+            fail_on: profile.fail_on,
+            extra: vec![readiness],
+        },
+    );
+    if outcome == Outcome::Pass && create_tag {
+        match crate::release::tag(&repo, version) {
+            Ok(()) => eprintln!(
+                "shipgate: created annotated tag {version}; push it with `git push origin {version}`"
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Outcome::Incomplete;
+            }
+        }
+    } else if create_tag {
+        eprintln!("shipgate: not tagging {version}: the release is not ready");
+    }
+    outcome
 }
 
 /// `shipgate gate`: resolves the profile into stages; flags overlay it.
@@ -404,6 +502,7 @@ fn run_gate(g: &GlobalArgs, cwd: &Path, args: &crate::cli::GateArgs) -> Outcome 
         profile: args.env.env_profile.clone().or(profile.env_profile.clone()),
         env_files: args.env.env_files.clone(),
         from_process: args.env.from_process,
+        profile_optional: args.env.env_profile.is_none(),
     };
     run_stages(
         g,
@@ -417,6 +516,7 @@ fn run_gate(g: &GlobalArgs, cwd: &Path, args: &crate::cli::GateArgs) -> Outcome 
             profile: Some(&profile.name),
             publish: Some(&args.publish),
             fail_on: profile.fail_on,
+            extra: Vec::new(),
         },
     )
 }
@@ -516,7 +616,7 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
         });
         (scan_stage, env_stage, smoke_stage, commands_stage)
     });
-    let mut stages = Vec::new();
+    let mut stages = st.extra;
     stages.extend(scan_stage);
     match env_stage {
         Some(Ok(stage)) => stages.push(stage),

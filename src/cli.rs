@@ -122,6 +122,9 @@ pub struct EnvArgs {
     /// Check the live process environment (at deploy time).
     #[arg(long)]
     pub from_process: bool,
+    /// The profile comes from a gate profile's default: a missing file is a note, not an error.
+    #[arg(skip)]
+    pub profile_optional: bool,
 }
 
 /// What the smoke stage checks.
@@ -225,6 +228,12 @@ pub enum Command {
     Smoke(SmokeArgs),
     /// Run a profile's stages (scan, env, protect, smoke, commands) and print one verdict.
     Gate(Box<GateArgs>),
+    /// Is the repository ready to tag a release?
+    Release {
+        /// What to do.
+        #[command(subcommand)]
+        command: ReleaseCommand,
+    },
     /// Install or remove the git pre-push hook (and run it).
     Hook {
         /// What to do.
@@ -242,6 +251,30 @@ pub enum Command {
         /// What to do with rules.
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+/// `shipgate release …`.
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Check readiness (semver, newer than the last release, tag free, clean tree,
+    /// release branch equal to upstream, changelog section), then run the `release` gate profile.
+    Check {
+        /// The tag to create, e.g. v1.4.0.
+        #[arg(value_name = "VERSION")]
+        release: String,
+        /// Create the annotated tag when everything passed.
+        #[arg(long)]
+        tag: bool,
+        /// Release branch (default: origin's default branch, else main/master).
+        #[arg(long, value_name = "BRANCH")]
+        branch: Option<String>,
+        /// Changelog file.
+        #[arg(long, default_value = "CHANGELOG.md", value_name = "PATH")]
+        changelog: String,
+        /// Options of the release gate.
+        #[command(flatten)]
+        smoke: SmokeArgs,
     },
 }
 
@@ -303,4 +336,15 @@ pub enum RulesCommand {
         /// Pack files to test instead of the loaded packs.
         packs: Vec<PathBuf>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -13,6 +13,7 @@ pub mod env;
 pub mod github;
 pub mod hook;
 pub mod model;
+pub mod release;
 pub mod render;
 pub mod rules;
 pub mod scan;

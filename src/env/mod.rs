@@ -100,6 +100,8 @@ pub struct EnvRequest {
     pub env_files: Vec<PathBuf>,
     /// `--from-process`: check the live environment.
     pub from_process: bool,
+    /// A missing `.env.<profile>` is a note instead of a usage error.
+    pub profile_optional: bool,
 }
 
 /// A usage problem (exit 2), e.g. a profile file that does not exist.
@@ -563,9 +565,20 @@ pub fn run_env(
             }
         }
         if sources.is_empty() && !req.from_process {
-            return Err(usage(format!(
-                "--profile {p}: no .env.{p} found in the repository root or next to a template"
-            )));
+            if !req.profile_optional {
+                return Err(usage(format!(
+                    "--profile {p}: no .env.{p} found in the repository root or next to a template"
+                )));
+            }
+            sink.push(
+                "env/profile-not-checked",
+                "Profile file not found",
+                Severity::Note,
+                format!("No .env.{p} in the repository, so the `{p}` profile was not checked here; check the live environment at deploy time with `shipgate env --from-process`"),
+                "Commit a .env.<profile> without secret values, or run `shipgate env --from-process` in the deploy job.",
+                Location::file(format!(".env.{p}")),
+                p,
+            );
         }
     }
     for f in &req.env_files {

@@ -12,6 +12,7 @@ mod hook;
 mod outputs;
 mod profiles;
 mod publish;
+mod release;
 mod render;
 mod rule_packs;
 mod scan_rules;

@@ -51,8 +51,20 @@ fn profiles_produce_the_right_stage_sets() {
         names(&run(&["--profile", "pre-push", "--diff", "base"])),
         vec!["scan", "env"]
     );
-    let r = t.run(&["gate", "--profile", "release"]);
-    assert_eq!(r.code, 2, "release checks the production env profile");
+    let r = t.run(&["gate", "--profile", "release", "--format", "json"]);
+    assert!(
+        r.stdout.contains("env/profile-not-checked"),
+        "a missing profile file is a note: {}",
+        r.stdout
+    );
+    let r = t.run(&[
+        "gate",
+        "--profile",
+        "release",
+        "--env-profile",
+        "production",
+    ]);
+    assert_eq!(r.code, 2, "an explicit env profile must exist");
     assert!(
         r.stderr.contains("no .env.production found"),
         "{}",
