@@ -24,6 +24,7 @@ pub const PLATFORM_VARS: &[(&str, Option<&str>)] = &[
     ("INIT_CWD", None),
     ("GITHUB_*", None),
     ("RUNNER_*", None),
+    ("PRE_COMMIT_*", None),
     ("VERCEL", None),
     ("VERCEL_*", None),
     ("NEXT_PUBLIC_VERCEL_*", None),
