@@ -82,6 +82,28 @@ pub fn run(cli: Cli) -> Outcome {
         } => publish_saved(&cwd.join(report), publish),
         Command::Rules { command } => run_rules(g, &cwd, command),
         Command::Hook { command } => run_hook_command(g, &cwd, command),
+        Command::Config {
+            command: crate::cli::ConfigCommand::Schema,
+        } => {
+            print!("{}", config::schema_json());
+            Outcome::Pass
+        }
+        Command::Init { force } => {
+            let root = repo_root(&cwd);
+            let stack = crate::init::detect(&root);
+            match crate::init::write(&root, &stack, *force) {
+                Ok(files) => {
+                    if !stack.frameworks.is_empty() {
+                        println!("shipgate: detected {}", stack.frameworks.join(", "));
+                    }
+                    for f in files {
+                        println!("shipgate: wrote {f}");
+                    }
+                    Outcome::Pass
+                }
+                Err(e) => usage(e),
+            }
+        }
         Command::Release {
             command:
                 ReleaseCommand::Check {

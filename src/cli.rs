@@ -234,6 +234,18 @@ pub enum Command {
         #[command(subcommand)]
         command: ReleaseCommand,
     },
+    /// Detect the stack and write a starter shipgate.toml and workflow.
+    Init {
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Configuration helpers.
+    Config {
+        /// What to do.
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Install or remove the git pre-push hook (and run it).
     Hook {
         /// What to do.
@@ -252,6 +264,13 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+}
+
+/// `shipgate config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the JSON Schema of shipgate.toml (for editor completion).
+    Schema,
 }
 
 /// `shipgate release …`.

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod env;
 pub mod github;
 pub mod hook;
+pub mod init;
 pub mod model;
 pub mod release;
 pub mod render;

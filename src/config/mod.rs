@@ -5,6 +5,7 @@ mod discover;
 mod env;
 mod gate;
 mod parse;
+mod schema;
 mod smoke;
 
 pub use date::{Date, today};
@@ -12,6 +13,7 @@ pub use discover::{CONFIG_NAMES, discover};
 pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
 pub use gate::{CommandSpec, Commands, GateConfig, Profile, STAGES, ScanMode, builtin_profiles};
 pub use parse::parse_config;
+pub use schema::{schema, schema_json};
 pub use smoke::{CheckKind, CheckSpec, SmokeConfig, StatusSpec, parse_duration};
 
 use crate::model::Severity;

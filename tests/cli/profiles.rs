@@ -241,3 +241,50 @@ fn commands_auto_runs_the_package_scripts_that_exist() {
         ]
     );
 }
+
+#[test]
+fn init_detects_the_stack_and_never_overwrites() {
+    let t = Tree::new(&[
+        (
+            "package.json",
+            "{\"scripts\": {\"build\": \"nest build\", \"test\": \"jest\"}, \"dependencies\": {\"@nestjs/core\": \"^10\", \"@supabase/supabase-js\": \"^2\"}}",
+        ),
+        (".env.example", "DATABASE_URL=\n"),
+        (".env.local", "ALLOW_WEBHOOK_TEST_BYPASS=true\n"),
+    ]);
+    let r = t.run(&["init"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("detected NestJS, Supabase"),
+        "{}",
+        r.stdout
+    );
+    let cfg = std::fs::read_to_string(t.path().join("shipgate.toml")).unwrap();
+    assert!(cfg.starts_with("#:schema ./.shipgate/schema.json"));
+    assert!(
+        cfg.contains("commands = \"auto\"     # found scripts: build, test (no typecheck, lint)"),
+        "{cfg}"
+    );
+    assert!(cfg.contains("ALLOW_WEBHOOK_TEST_BYPASS = "), "{cfg}");
+    assert!(cfg.contains("path = \"/api/docs\""), "{cfg}");
+    // the generated config is valid: shipgate reads it
+    let r = t.run(&["rules", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(t.path().join(".shipgate/schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema["title"], "shipgate.toml");
+    assert!(t.path().join(".github/workflows/shipgate.yml").is_file());
+    std::fs::write(t.path().join("shipgate.toml"), "# mine\n").unwrap();
+    let r = t.run(&["init"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("shipgate.toml")).unwrap(),
+        "# mine\n"
+    );
+    assert_eq!(t.run(&["init", "--force"]).code, 0);
+    let r = t.run(&["config", "schema"]);
+    assert!(r.stdout.contains("\"smoke\""));
+}
