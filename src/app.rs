@@ -371,6 +371,66 @@ fn env_request(args: &EnvArgs) -> EnvRequest {
     }
 }
 
+/// Stage progress on stderr: a line per finished stage on a terminal, a
+/// collapsible group per stage in GitHub Actions logs, nothing otherwise.
+struct Progress {
+    mode: Option<bool>,
+    lock: std::sync::Mutex<()>,
+}
+
+impl Progress {
+    fn new(g: &GlobalArgs) -> Self {
+        let mode = if g.quiet {
+            None
+        } else if github::in_actions() {
+            Some(true)
+        } else if std::io::stderr().is_terminal() {
+            Some(false)
+        } else {
+            None
+        };
+        Progress {
+            mode,
+            lock: std::sync::Mutex::new(()),
+        }
+    }
+
+    fn done(&self, stage: &crate::model::StageOutcome) {
+        let Some(actions) = self.mode else { return };
+        let _guard = self.lock.lock();
+        let c = stage.counts;
+        let line = format!(
+            "{} {} in {:.2}s: {} error(s), {} warning(s), {} note(s)",
+            stage.name,
+            stage.status.label(),
+            stage.duration_ms as f64 / 1000.0,
+            c.error,
+            c.warning,
+            c.note
+        );
+        if actions {
+            eprintln!("::group::shipgate {line}");
+            for (k, v) in &stage.stats {
+                eprintln!("{k}: {v}");
+            }
+            for ch in &stage.checks {
+                eprintln!(
+                    "{} {}{}",
+                    ch.status,
+                    ch.name,
+                    ch.message
+                        .as_deref()
+                        .map(|m| format!(": {m}"))
+                        .unwrap_or_default()
+                );
+            }
+            eprintln!("::endgroup::");
+        } else {
+            eprintln!("shipgate: {line}");
+        }
+    }
+}
+
 /// Which stages a command runs, with their arguments.
 #[derive(Default)]
 struct Stages<'a> {
@@ -598,16 +658,34 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
         p.start();
     }
     let smoke_req = st.smoke.map(smoke_request);
+    let progress = Progress::new(g);
     let (scan_stage, env_stage, smoke_stage, commands_stage) = std::thread::scope(|s| {
+        let progress = &progress;
         let commands_job = st.commands.then(|| {
-            s.spawn(|| crate::commands::run_commands(&setup.root, &setup.config, fail_on))
+            s.spawn(|| {
+                let stage = crate::commands::run_commands(&setup.root, &setup.config, fail_on);
+                progress.done(&stage);
+                stage
+            })
         });
-        let env_job = env_req
-            .as_ref()
-            .map(|req| s.spawn(|| env::run_env(&setup.root, &setup.config, req, fail_on)));
-        let smoke_job = smoke_req
-            .as_ref()
-            .map(|req| s.spawn(|| smoke::run_smoke(&setup.root, &setup.config, req, fail_on)));
+        let env_job = env_req.as_ref().map(|req| {
+            s.spawn(|| {
+                let r = env::run_env(&setup.root, &setup.config, req, fail_on);
+                if let Ok(stage) = &r {
+                    progress.done(stage);
+                }
+                r
+            })
+        });
+        let smoke_job = smoke_req.as_ref().map(|req| {
+            s.spawn(|| {
+                let r = smoke::run_smoke(&setup.root, &setup.config, req, fail_on);
+                if let Ok(stage) = &r {
+                    progress.done(stage);
+                }
+                r
+            })
+        });
         let scan_stage = scan_input.as_ref().map(|(rules, req)| {
             let ctx = ScanContext {
                 root: &setup.root,
@@ -615,7 +693,9 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
                 rules,
                 fail_on,
             };
-            scan::run_scan(&ctx, req)
+            let stage = scan::run_scan(&ctx, req);
+            progress.done(&stage);
+            stage
         });
         let env_stage = env_job.map(|h| {
             h.join()

@@ -154,3 +154,29 @@ fn one_run_writes_every_format_and_the_step_summary() {
     assert!(xml.contains("<testsuite name=\"env\""));
     assert!(xml.contains("name=\"localhost/hardcoded-url\""));
 }
+
+#[test]
+fn github_actions_logs_get_one_group_per_stage() {
+    let t = Tree::new(&[("src/a.ts", "export const A = 1;\n")]);
+    let out = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .args(["gate", "--publish", "none"])
+        .env("GITHUB_ACTIONS", "true")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("::group::shipgate scan passed"), "{stderr}");
+    assert!(stderr.contains("::group::shipgate env passed"), "{stderr}");
+    assert_eq!(
+        stderr.matches("::group::").count(),
+        stderr.matches("::endgroup::").count()
+    );
+    let quiet = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .args(["gate", "-q", "--publish", "none"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("::group::"));
+}
