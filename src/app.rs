@@ -449,6 +449,19 @@ struct Stages<'a> {
     extra: Vec<crate::model::StageOutcome>,
 }
 
+/// The repository root and its config; config errors are printed (`None`: exit 2).
+fn config_only(g: &GlobalArgs, cwd: &Path) -> Option<(PathBuf, Config)> {
+    let root = repo_root(cwd);
+    let mut errors = Vec::new();
+    let config = load_config(g, cwd, &root, &mut errors);
+    if errors.is_empty() {
+        Some((root, config))
+    } else {
+        eprintln!("{}", SourceErrors(errors));
+        None
+    }
+}
+
 /// The base a `pr` diff scan compares with: the PR's base branch on origin,
 /// else origin's default branch.
 fn pr_base(repo: &Path) -> String {
@@ -482,13 +495,9 @@ fn run_release_check(
     let Some(repo) = scan::git::toplevel(cwd) else {
         return usage(format!("{} is not inside a git work tree", cwd.display()));
     };
-    let root = repo_root(cwd);
-    let mut errors = Vec::new();
-    let config = load_config(g, cwd, &root, &mut errors);
-    if !errors.is_empty() {
-        eprintln!("{}", SourceErrors(errors));
+    let Some((_, config)) = config_only(g, cwd) else {
         return Outcome::Usage;
-    }
+    };
     let Some(profile) = config.gate.profile("release") else {
         return usage("no release profile");
     };
@@ -556,13 +565,9 @@ fn run_release_check(
 
 /// `shipgate gate`: resolves the profile into stages; flags overlay it.
 fn run_gate(g: &GlobalArgs, cwd: &Path, args: &crate::cli::GateArgs) -> Outcome {
-    let root = repo_root(cwd);
-    let mut errors = Vec::new();
-    let config = load_config(g, cwd, &root, &mut errors);
-    if !errors.is_empty() {
-        eprintln!("{}", SourceErrors(errors));
+    let Some((root, config)) = config_only(g, cwd) else {
         return Outcome::Usage;
-    }
+    };
     let name = args.profile.clone().unwrap_or_else(|| "default".into());
     let Some(profile) = config.gate.profile(&name) else {
         return usage(format!(

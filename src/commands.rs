@@ -2,7 +2,7 @@
 //! timeout; a failure carries the tail of its output (secrets masked).
 
 use crate::config::{CommandSpec, Commands, Config};
-use crate::model::{CheckResult, FailOn, Finding, Fingerprint, Location, Severity, StageOutcome};
+use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -168,17 +168,15 @@ pub fn run_commands(root: &Path, config: &Config, fail_on: FailOn) -> StageOutco
             Location::file("package.json")
         };
         let mut finding = |rule: &str, title: &str, message: String| {
-            findings.push(Finding {
-                fingerprint: Fingerprint::compute(rule, location.path().unwrap_or(""), &c.name, 0),
-                rule: rule.into(),
-                title: title.into(),
-                severity: Severity::Error,
+            findings.push(Finding::new(
+                rule,
+                title,
+                Severity::Error,
                 message,
-                help: "Run the command locally, fix what it reports, and push again.".into(),
-                location: location.clone(),
-                snippet: None,
-                suppressed: None,
-            });
+                "Run the command locally, fix what it reports, and push again.",
+                location.clone(),
+                &c.name,
+            ));
         };
         let (status, took, message) = match run_one(root, c) {
             Ran::Exited(0, _, took) => ("passed", took, None),

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod encode;
 pub mod env;
 pub mod github;
 pub mod hook;

@@ -1,6 +1,6 @@
 //! `shipgate release check VERSION`: is the repository ready to tag?
 
-use crate::model::{CheckResult, FailOn, Finding, Fingerprint, Location, Severity, StageOutcome};
+use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
 use crate::scan::git;
 use std::cmp::Ordering;
 use std::path::Path;
@@ -266,17 +266,15 @@ pub fn check(repo: &Path, o: &ReleaseOptions, fail_on: FailOn) -> StageOutcome {
                 } else {
                     Location::file(".")
                 };
-                findings.push(Finding {
-                    fingerprint: Fingerprint::compute(&format!("release/{name}"), "", &msg, 0),
-                    rule: format!("release/{name}"),
-                    title: "Not ready to release".into(),
-                    severity: Severity::Error,
-                    message: msg.clone(),
-                    help: "Fix this before tagging; `shipgate release check --tag` creates the tag only when everything passes.".into(),
+                findings.push(Finding::new(
+                    &format!("release/{name}"),
+                    "Not ready to release",
+                    Severity::Error,
+                    msg.clone(),
+                    "Fix this before tagging; `shipgate release check --tag` creates the tag only when everything passes.",
                     location,
-                    snippet: None,
-                    suppressed: None,
-                });
+                    &msg,
+                ));
                 checks.push(CheckResult {
                     name: name.into(),
                     status: "failed".into(),

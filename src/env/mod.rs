@@ -6,7 +6,7 @@ pub mod names;
 pub mod refs;
 
 use crate::config::{Config, VarDecl, apply_annotations};
-use crate::model::{FailOn, Finding, Fingerprint, Location, Severity, StageOutcome};
+use crate::model::{FailOn, Finding, Location, Severity, StageOutcome};
 use crate::rules::compile::glob_set;
 use crate::scan::{git, mask};
 use dotenv::EnvFile;
@@ -124,18 +124,9 @@ impl Sink {
         location: Location,
         key: &str,
     ) {
-        let fingerprint = Fingerprint::compute(rule, location.path().unwrap_or(""), key, 0);
-        self.findings.push(Finding {
-            rule: rule.into(),
-            title: title.into(),
-            severity,
-            message,
-            help: help.into(),
-            location,
-            snippet: None,
-            fingerprint,
-            suppressed: None,
-        });
+        self.findings.push(Finding::new(
+            rule, title, severity, message, help, location, key,
+        ));
     }
 }
 

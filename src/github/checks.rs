@@ -187,7 +187,7 @@ fn find_existing(client: &Client, t: &CheckTarget) -> Result<Option<u64>, Step> 
         "/repos/{}/commits/{}/check-runs?check_name={}&filter=latest",
         t.repo,
         t.sha,
-        percent(&t.name)
+        crate::encode::percent(&t.name, false)
     );
     let r = client.request(Method::Get, &path, None).map_err(api)?;
     if !r.ok() {
@@ -200,18 +200,6 @@ fn find_existing(client: &Client, t: &CheckTarget) -> Result<Option<u64>, Step> 
                 .find(|c| c["name"].as_str() == Some(t.name.as_str()))
         })
         .and_then(|c| c["id"].as_u64()))
-}
-
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// Creates the run `in_progress`, or reuses this commit's run of the same name.

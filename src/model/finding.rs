@@ -165,6 +165,30 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding without a snippet, fingerprinted by its rule, its path and
+    /// `key` (what identifies it besides the location, e.g. a variable name).
+    pub fn new(
+        rule: &str,
+        title: &str,
+        severity: Severity,
+        message: String,
+        help: &str,
+        location: Location,
+        key: &str,
+    ) -> Self {
+        Finding {
+            fingerprint: Fingerprint::compute(rule, location.path().unwrap_or(""), key, 0),
+            rule: rule.into(),
+            title: title.into(),
+            severity,
+            message,
+            help: help.into(),
+            location,
+            snippet: None,
+            suppressed: None,
+        }
+    }
+
     /// Sort key: path, line, column, rule, fingerprint.
     pub fn sort_key(&self) -> (&Location, &str, &Fingerprint) {
         (&self.location, &self.rule, &self.fingerprint)

@@ -43,16 +43,7 @@ fn link(report: &Report, f: &Finding) -> String {
                 (Some(l), _) => format!("#L{l}"),
                 _ => String::new(),
             };
-            let path: String = path
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
+            let path = crate::encode::percent(path, true);
             format!("[{text}]({url}/blob/{sha}/{path}{anchor})")
         }
         _ => text,

@@ -29,17 +29,8 @@ fn security_severity(f: &Finding) -> Option<&'static str> {
     })
 }
 
-/// Percent-encodes a repo-relative path for a URI reference.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::encode::percent(path, true)
 }
 
 fn file_uri_of_root(root: &str) -> String {

@@ -1,7 +1,7 @@
 //! Config ignores (`[[scan.ignore]]`) and `--baseline` suppression.
 
 use crate::config::{Date, IgnoreEntry, rule_pattern_matches};
-use crate::model::{Finding, Fingerprint, Location, Severity, Suppression, SuppressionKind};
+use crate::model::{Finding, Location, Severity, Suppression, SuppressionKind};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -104,18 +104,8 @@ fn meta(
     help: &str,
     location: Location,
 ) -> Finding {
-    let fingerprint = Fingerprint::compute(rule, location.path().unwrap_or(""), &message, 0);
-    Finding {
-        rule: rule.into(),
-        title: title.into(),
-        severity,
-        message,
-        help: help.into(),
-        location,
-        snippet: None,
-        fingerprint,
-        suppressed: None,
-    }
+    let key = message.clone();
+    Finding::new(rule, title, severity, message, help, location, &key)
 }
 
 /// Fingerprints of every finding in a saved JSON report.

@@ -8,7 +8,7 @@ pub mod socketio;
 mod ws;
 
 use crate::config::{CheckKind, CheckSpec, Config, StatusSpec};
-use crate::model::{CheckResult, FailOn, Finding, Fingerprint, Location, Severity, StageOutcome};
+use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
 use http::{Req, Resp};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -173,24 +173,18 @@ fn url_for(spec: &CheckSpec, ctx: &Ctx, default_path: &str) -> Result<String, St
         let q: Vec<String> = spec
             .query
             .iter()
-            .map(|(k, v)| Ok(format!("{}={}", enc(k), enc(&expand(v, ctx)?))))
+            .map(|(k, v)| {
+                Ok(format!(
+                    "{}={}",
+                    crate::encode::percent(k, false),
+                    crate::encode::percent(&expand(v, ctx)?, false)
+                ))
+            })
             .collect::<Result<_, String>>()?;
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(&q.join("&"));
     }
     Ok(url)
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// The request a spec describes (method, URL, headers, body), secrets noted.
@@ -898,27 +892,19 @@ fn finding(
     help: &str,
     key: &str,
 ) -> Finding {
-    Finding {
-        fingerprint: Fingerprint::compute(rule, location.path().unwrap_or(""), key, 0),
-        rule: rule.into(),
-        title: match rule {
-            "smoke/auth-open" => "Protected route open without credentials".into(),
-            "smoke/webhook-unverified" => "Webhook signature not verified".into(),
-            "smoke/unreachable" => "Deploy unreachable".into(),
-            "smoke/mutation-refused" => "Mutating check refused against production".into(),
-            _ => format!("Smoke check failed ({})", rule.trim_start_matches("smoke/")),
-        },
-        severity,
-        message,
-        help: if help.is_empty() {
-            "Fix the deploy (or the check's expectation in shipgate.toml) and run the smoke stage again.".into()
-        } else {
-            help.into()
-        },
-        location,
-        snippet: None,
-        suppressed: None,
-    }
+    let title = match rule {
+        "smoke/auth-open" => "Protected route open without credentials".to_string(),
+        "smoke/webhook-unverified" => "Webhook signature not verified".to_string(),
+        "smoke/unreachable" => "Deploy unreachable".to_string(),
+        "smoke/mutation-refused" => "Mutating check refused against production".to_string(),
+        _ => format!("Smoke check failed ({})", rule.trim_start_matches("smoke/")),
+    };
+    let help = if help.is_empty() {
+        "Fix the deploy (or the check's expectation in shipgate.toml) and run the smoke stage again."
+    } else {
+        help
+    };
+    Finding::new(rule, &title, severity, message, help, location, key)
 }
 
 /// Waits until the readiness target answers healthy or the deadline passes.
