@@ -82,6 +82,7 @@ pub fn run(cli: Cli) -> Outcome {
         } => publish_saved(&cwd.join(report), publish),
         Command::Rules { command } => run_rules(g, &cwd, command),
         Command::Hook { command } => run_hook_command(g, &cwd, command),
+        Command::Protect { command } => run_protect(g, &cwd, command),
         Command::Config {
             command: crate::cli::ConfigCommand::Schema,
         } => {
@@ -731,9 +732,12 @@ fn run_stages(g: &GlobalArgs, cwd: &Path, st: Stages) -> Outcome {
         None => {}
     }
     if st.protect {
-        stages.push(crate::model::StageOutcome::skipped(
-            "protect",
-            "the protect stage is not available in this version of shipgate",
+        let check_name = st.publish.map_or("shipgate", |p| p.check_name.as_str());
+        stages.push(protect_stage(
+            &setup.root,
+            &setup.config,
+            check_name,
+            fail_on,
         ));
     }
     match smoke_stage {
@@ -1229,6 +1233,148 @@ fn run_pre_push(g: &GlobalArgs, repo: &Path, remote: &str, stdin: &str) -> Outco
             } else {
                 Outcome::Incomplete
             }
+        }
+    }
+}
+
+/// The protect stage for the gate: skipped without branches or a token.
+fn protect_stage(
+    root: &Path,
+    config: &Config,
+    check_name: &str,
+    fail_on: FailOn,
+) -> crate::model::StageOutcome {
+    if config.protect.branches.is_empty() {
+        return crate::model::StageOutcome::skipped("protect", "no [protect.branches] configured");
+    }
+    let Some(cfg) = github::GitHubConfig::from_env() else {
+        return crate::model::StageOutcome::skipped(
+            "protect",
+            "no GITHUB_TOKEN or GH_TOKEN to read branch protection",
+        );
+    };
+    let Some(repo) = config
+        .protect
+        .repo
+        .clone()
+        .or_else(|| std::env::var("GITHUB_REPOSITORY").ok())
+    else {
+        return crate::model::StageOutcome::skipped(
+            "protect",
+            "no repository: set [protect].repo or GITHUB_REPOSITORY",
+        );
+    };
+    match github::Client::new(&cfg, github::RetryPolicy::default()) {
+        Ok(client) => {
+            crate::protect::check_stage(&client, &repo, root, config, check_name, fail_on)
+        }
+        Err(e) => crate::model::StageOutcome::completed("protect", Vec::new(), Some(e), fail_on, 0),
+    }
+}
+
+fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> Outcome {
+    use crate::cli::ProtectCommand;
+    let Some((root, config)) = config_only(g, cwd) else {
+        return Outcome::Usage;
+    };
+    let args = match cmd {
+        ProtectCommand::Plan(a) | ProtectCommand::Check(a) => a,
+        ProtectCommand::Apply { args, .. } => args,
+    };
+    if config.protect.branches.is_empty() {
+        return usage("no [protect.branches] in the config");
+    }
+    let Some(cfg) = github::GitHubConfig::from_env() else {
+        return usage("protect needs GITHUB_TOKEN or GH_TOKEN with admin rights on the repository");
+    };
+    let Some(repo) = args
+        .repo
+        .clone()
+        .or(config.protect.repo.clone())
+        .or_else(|| std::env::var("GITHUB_REPOSITORY").ok())
+    else {
+        return usage("no repository: pass --repo, set [protect].repo or GITHUB_REPOSITORY");
+    };
+    let client = match github::Client::new(&cfg, github::RetryPolicy::default()) {
+        Ok(c) => c,
+        Err(e) => return usage(e),
+    };
+    if let ProtectCommand::Check(_) = cmd {
+        let fail_on = FailOn(g.fail_on.or(config.gate.fail_on).unwrap_or(Severity::Error));
+        let started = Instant::now();
+        let stage =
+            crate::protect::check_stage(&client, &repo, &root, &config, &args.check_name, fail_on);
+        let report = Report::new(
+            root.display().to_string(),
+            scan::git::head(&root),
+            None,
+            fail_on,
+            vec![stage],
+            started.elapsed().as_millis() as u64,
+        );
+        return emit(g, &report);
+    }
+    let plans = match crate::protect::plan(&client, &repo, &root, &config, &args.check_name) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Incomplete;
+        }
+    };
+    print!("{}", crate::protect::render_plan(&repo, &plans));
+    let has_changes = plans.iter().any(|p| !p.changes.is_empty());
+    let ProtectCommand::Apply {
+        allow_weaken,
+        allow_unknown_checks,
+        dry_run,
+        ..
+    } = cmd
+    else {
+        return if has_changes {
+            Outcome::Fail
+        } else {
+            Outcome::Pass
+        };
+    };
+    let repo_ref = repo.as_str();
+    let weakenings: Vec<String> = plans
+        .iter()
+        .flat_map(|p| {
+            p.changes.iter().filter(|c| c.weakens).map(move |c| {
+                format!(
+                    "{repo_ref}@{}: {} {} -> {}",
+                    p.branch, c.field, c.from, c.to
+                )
+            })
+        })
+        .collect();
+    if !weakenings.is_empty() && !allow_weaken {
+        eprintln!(
+            "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
+        );
+        for w in &weakenings {
+            eprintln!("  - {w}");
+        }
+        return Outcome::Fail;
+    }
+    let unknown: usize = plans.iter().map(|p| p.unknown_checks.len()).sum();
+    if unknown > 0 && !allow_unknown_checks {
+        eprintln!(
+            "error: {unknown} required check(s) are produced by no workflow job (see above); pass --allow-unknown-checks if another app produces them"
+        );
+        return Outcome::Fail;
+    }
+    if *dry_run || !has_changes {
+        return Outcome::Pass;
+    }
+    match crate::protect::apply(&client, &repo, &plans) {
+        Ok(done) => {
+            println!("Applied and verified: {}", done.join(", "));
+            Outcome::Pass
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Outcome::Incomplete
         }
     }
 }

@@ -234,6 +234,12 @@ pub enum Command {
         #[command(subcommand)]
         command: ReleaseCommand,
     },
+    /// Branch protection as code: plan, apply, check.
+    Protect {
+        /// What to do.
+        #[command(subcommand)]
+        command: ProtectCommand,
+    },
     /// Detect the stack and write a starter shipgate.toml and workflow.
     Init {
         /// Overwrite existing files.
@@ -264,6 +270,41 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+}
+
+/// Options shared by the protect commands.
+#[derive(Debug, Clone, Args)]
+pub struct ProtectArgs {
+    /// Repository `owner/name` (default [protect].repo, then GITHUB_REPOSITORY).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The check-run name shipgate publishes (counts as a known check).
+    #[arg(long, default_value = "shipgate", value_name = "NAME")]
+    pub check_name: String,
+}
+
+/// `shipgate protect …`.
+#[derive(Debug, Subcommand)]
+pub enum ProtectCommand {
+    /// Show what apply would change (exit 0: nothing, 1: changes).
+    Plan(ProtectArgs),
+    /// Apply the plan, then read back and verify.
+    Apply {
+        /// Shared options.
+        #[command(flatten)]
+        args: ProtectArgs,
+        /// Allow changes that lower protection.
+        #[arg(long)]
+        allow_weaken: bool,
+        /// Allow required checks that no workflow produces.
+        #[arg(long)]
+        allow_unknown_checks: bool,
+        /// Print the plan without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Report drift between the config and GitHub as findings (no changes).
+    Check(ProtectArgs),
 }
 
 /// `shipgate config …`.

@@ -15,6 +15,7 @@ pub mod github;
 pub mod hook;
 pub mod init;
 pub mod model;
+pub mod protect;
 pub mod release;
 pub mod render;
 pub mod rules;

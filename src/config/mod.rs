@@ -5,6 +5,7 @@ mod discover;
 mod env;
 mod gate;
 mod parse;
+mod protect;
 mod schema;
 mod smoke;
 
@@ -13,6 +14,7 @@ pub use discover::{CONFIG_NAMES, discover};
 pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
 pub use gate::{CommandSpec, Commands, GateConfig, Profile, STAGES, ScanMode, builtin_profiles};
 pub use parse::parse_config;
+pub use protect::{BRANCH_KEYS, BranchSpec, ProtectConfig};
 pub use schema::{schema, schema_json};
 pub use smoke::{CheckKind, CheckSpec, SmokeConfig, StatusSpec, parse_duration};
 
@@ -178,6 +180,8 @@ pub struct Config {
     pub env: EnvConfig,
     /// `[smoke]`.
     pub smoke: SmokeConfig,
+    /// `[protect]`.
+    pub protect: ProtectConfig,
 }
 
 impl crate::rules::RuleOverrides for Config {

@@ -29,6 +29,9 @@ pub fn parse_config(
         if let Some(env) = root.table(&mut doc, "env") {
             config.env = super::env::parse_env(&mut doc, env);
         }
+        if let Some(protect) = root.table(&mut doc, "protect") {
+            config.protect = super::protect::parse_protect(&mut doc, protect);
+        }
         if let Some(smoke) = root.table(&mut doc, "smoke") {
             config.smoke = super::smoke::parse_smoke(&mut doc, smoke);
         }

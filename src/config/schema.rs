@@ -81,6 +81,21 @@ pub fn schema() -> Value {
                 "vars": { "type": "object", "additionalProperties": var },
                 "forbid": { "type": "object", "additionalProperties": { "type": "string" } },
             })),
+            "protect": closed(json!({
+                "repo": { "type": "string" },
+                "external_checks": strings(),
+                "branches": { "type": "object", "additionalProperties": closed(json!({
+                    "required_status_checks": { "type": "object" },
+                    "enforce_admins": { "type": "boolean" },
+                    "required_pull_request_reviews": { "type": "object" },
+                    "required_linear_history": { "type": "boolean" },
+                    "allow_force_pushes": { "type": "boolean" },
+                    "allow_deletions": { "type": "boolean" },
+                    "required_conversation_resolution": { "type": "boolean" },
+                    "lock_branch": { "type": "boolean" },
+                    "required_signatures": { "type": "boolean" },
+                })) },
+            })),
             "smoke": closed(json!({
                 "base_url": { "type": "string" }, "production": { "type": "boolean" }, "allow_mutation": { "type": "boolean" },
                 "wait": duration(), "timeout": duration(), "stage_timeout": duration(),

@@ -52,6 +52,10 @@ pub struct State {
     pub script: VecDeque<Scripted>,
     /// Answer check-run writes like a fork PR's read-only token does.
     pub read_only_token: bool,
+    /// Branch protection in GitHub's GET shape, by branch.
+    pub protection: HashMap<String, Value>,
+    /// Accept PUTs of protection but do not store this field (read-back must notice).
+    pub drop_on_put: Option<&'static str>,
 }
 
 pub struct FakeGitHub {
@@ -293,11 +297,33 @@ fn handle(
     let op = ops
         .iter()
         .find(|o| o.method == req.method && matches(&o.segments, &req.path));
+    // The documented spec error: the schema requires `contexts`, real GitHub
+    // takes null | {strict, contexts} xor {strict, checks}.
+    let mut body_for_schema = body.clone();
+    if op.is_some_and(|o| o.id == "repos/update-branch-protection") {
+        let rsc = &body["required_status_checks"];
+        if rsc.is_object() {
+            let (has_ctx, has_checks) =
+                (rsc.get("contexts").is_some(), rsc.get("checks").is_some());
+            if has_ctx == has_checks {
+                let msg = format!(
+                    "PUT {}: required_status_checks needs exactly one of contexts/checks (More than one subschema in 'oneOf' matched / none matched)",
+                    req.path
+                );
+                s.violations.push(msg.clone());
+                return (422, vec![], validation_error(&msg));
+            }
+            if has_checks {
+                body_for_schema["required_status_checks"]["contexts"] = json!([]);
+            }
+        }
+    }
+    let body = &body;
     if let Some(op) = op
         && let Some(v) = &op.request_schema
     {
         let errors: Vec<String> = v
-            .iter_errors(&body)
+            .iter_errors(&body_for_schema)
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
         if !errors.is_empty() {
@@ -307,7 +333,7 @@ fn handle(
         }
     }
     if req.path.contains("/check-runs") && matches!(req.method.as_str(), "POST" | "PATCH") {
-        if let Some(msg) = check_run_rules(&body) {
+        if let Some(msg) = check_run_rules(body) {
             let msg = format!("{} {}: {msg}", req.method, req.path);
             s.violations.push(msg.clone());
             return (422, vec![], validation_error(&msg));
@@ -320,7 +346,7 @@ fn handle(
             );
         }
     }
-    let result = route(req, &body, &mut s, op.map(|o| o.id.as_str()));
+    let result = route(req, body, &mut s, op.map(|o| o.id.as_str()));
     match apply_after {
         Some(sc) => (sc.status, sc.headers, sc.body),
         None => result,
@@ -483,6 +509,114 @@ fn route(
                 vec![],
                 json!({ "total_count": runs.len(), "check_runs": runs }),
             )
+        }
+        (_, Some(id))
+            if id.contains("branch-protection") || id.contains("signature-protection") =>
+        {
+            protection_route(req, body, s, id)
+        }
+        _ => (404, vec![], json!({ "message": "Not Found" })),
+    }
+}
+
+fn decode(s: &str) -> String {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn enabled(v: &Value) -> Value {
+    json!({ "enabled": v.as_bool().unwrap_or(false) })
+}
+
+/// PUT body -> GET shape, as GitHub stores it.
+fn stored_shape(body: &Value, drop: Option<&str>) -> Value {
+    let rsc = &body["required_status_checks"];
+    let mut out = json!({
+        "url": "https://api.github.example/protection",
+        "required_status_checks": if rsc.is_object() {
+            let checks: Vec<Value> = match rsc.get("checks").and_then(Value::as_array) {
+                Some(c) => c.iter().map(|x| json!({ "context": x["context"], "app_id": x.get("app_id").cloned().unwrap_or(Value::Null) })).collect(),
+                None => rsc["contexts"].as_array().cloned().unwrap_or_default().iter().map(|c| json!({ "context": c, "app_id": null })).collect(),
+            };
+            let contexts: Vec<Value> = checks.iter().map(|c| c["context"].clone()).collect();
+            json!({ "url": "u", "strict": rsc["strict"], "contexts": contexts, "checks": checks })
+        } else { Value::Null },
+        "enforce_admins": { "url": "u", "enabled": body["enforce_admins"].as_bool().unwrap_or(false) },
+        "required_pull_request_reviews": body["required_pull_request_reviews"].clone(),
+        "required_linear_history": enabled(&body["required_linear_history"]),
+        "allow_force_pushes": enabled(&body["allow_force_pushes"]),
+        "allow_deletions": enabled(&body["allow_deletions"]),
+        "required_conversation_resolution": enabled(&body["required_conversation_resolution"]),
+        "lock_branch": enabled(&body["lock_branch"]),
+        "required_signatures": { "url": "u", "enabled": false },
+    });
+    if let (Some(f), Some(o)) = (drop, out.as_object_mut()) {
+        o.remove(f);
+    }
+    out
+}
+
+fn protection_route(
+    req: &Request,
+    body: &Value,
+    s: &mut State,
+    op: &str,
+) -> (u16, Vec<(&'static str, String)>, Value) {
+    let parts: Vec<&str> = req.path.split('/').collect();
+    let branch = decode(parts[5]);
+    let not_protected = (
+        404,
+        vec![],
+        json!({ "message": "Branch not protected", "documentation_url": "https://docs.github.com/rest" }),
+    );
+    match op {
+        "repos/get-branch-protection" => match s.protection.get(&branch) {
+            Some(p) => (200, vec![], p.clone()),
+            None => not_protected,
+        },
+        "repos/update-branch-protection" => {
+            let keep_sig = s
+                .protection
+                .get(&branch)
+                .map(|p| p["required_signatures"].clone());
+            let mut stored = stored_shape(body, s.drop_on_put);
+            if let Some(sig) = keep_sig {
+                stored["required_signatures"] = sig;
+            }
+            s.protection.insert(branch, stored.clone());
+            (200, vec![], stored)
+        }
+        "repos/delete-branch-protection" => {
+            s.protection.remove(&branch);
+            (204, vec![], Value::Null)
+        }
+        "repos/create-commit-signature-protection" | "repos/delete-commit-signature-protection" => {
+            match s.protection.get_mut(&branch) {
+                Some(p) => {
+                    let on = op.starts_with("repos/create");
+                    p["required_signatures"] = json!({ "url": "u", "enabled": on });
+                    if on {
+                        (200, vec![], p["required_signatures"].clone())
+                    } else {
+                        (204, vec![], Value::Null)
+                    }
+                }
+                None => not_protected,
+            }
         }
         _ => (404, vec![], json!({ "message": "Not Found" })),
     }

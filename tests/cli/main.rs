@@ -11,6 +11,7 @@ mod fake_github;
 mod hook;
 mod outputs;
 mod profiles;
+mod protect;
 mod publish;
 mod release;
 mod render;

@@ -1,0 +1,312 @@
+//! `shipgate protect`: branch protection as code for one repository —
+//! plan (diff), apply (then read back), check (drift as findings).
+
+pub mod model;
+pub mod workflows;
+
+use crate::config::{BranchSpec, Config};
+use crate::github::client::{Client, Method};
+use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
+use model::{Change, Protection, diff};
+use std::path::Path;
+use std::time::Instant;
+
+/// What a branch needs.
+#[derive(Debug, Clone)]
+pub struct BranchPlan {
+    /// Branch.
+    pub branch: String,
+    /// Current protection (`None` when the branch is unprotected).
+    pub current: Option<Protection>,
+    /// Desired protection.
+    pub desired: Protection,
+    /// Differences.
+    pub changes: Vec<Change>,
+    /// Required checks no workflow produces.
+    pub unknown_checks: Vec<(String, Option<String>)>,
+}
+
+fn branch_path(repo: &str, branch: &str) -> String {
+    format!(
+        "/repos/{repo}/branches/{}/protection",
+        crate::encode::percent(branch, false)
+    )
+}
+
+fn api_error(what: &str, r: &crate::github::client::Response) -> String {
+    let hint = match r.status {
+        401 => " (the token was rejected)",
+        403 => {
+            " (the token needs admin rights on the repository: `Administration: write` for fine-grained tokens)"
+        }
+        404 => {
+            " (the repository or branch is not visible to this token; branch protection needs admin rights)"
+        }
+        _ => "",
+    };
+    format!("{what}: HTTP {} {}{hint}", r.status, r.message())
+}
+
+/// Reads the current protection (404 "Branch not protected" = unprotected).
+pub fn read(client: &Client, repo: &str, branch: &str) -> Result<Option<Protection>, String> {
+    let r = client
+        .request(Method::Get, &branch_path(repo, branch), None)
+        .map_err(|e| e.to_string())?;
+    match r.status {
+        200 => Ok(Some(Protection::from_get(&r.body))),
+        404 if r.message().to_ascii_lowercase().contains("not protected") => Ok(None),
+        _ => Err(api_error(&format!("reading protection of `{branch}`"), &r)),
+    }
+}
+
+fn unknown_checks(
+    desired: &Protection,
+    known: &[String],
+    external: &[String],
+) -> Vec<(String, Option<String>)> {
+    let Some(c) = &desired.checks else {
+        return Vec::new();
+    };
+    c.checks
+        .iter()
+        .filter(|k| !known.contains(&k.context) && !external.contains(&k.context))
+        .map(|k| {
+            // "CI / validate" is how the UI shows workflow `CI`, job `validate`; the check is "validate".
+            let hint = k
+                .context
+                .rsplit_once(" / ")
+                .map(|(_, job)| job.to_string())
+                .filter(|job| known.contains(job))
+                .or_else(|| {
+                    known
+                        .iter()
+                        .find(|n| n.eq_ignore_ascii_case(&k.context))
+                        .cloned()
+                });
+            (k.context.clone(), hint)
+        })
+        .collect()
+}
+
+/// Plans every configured branch.
+pub fn plan(
+    client: &Client,
+    repo: &str,
+    root: &Path,
+    config: &Config,
+    check_run_name: &str,
+) -> Result<Vec<BranchPlan>, String> {
+    let mut known = workflows::check_names(root);
+    known.push(check_run_name.to_string());
+    let mut plans = Vec::new();
+    for b in &config.protect.branches {
+        let desired = Protection::from_put(&b.body);
+        let current = read(client, repo, &b.name)?;
+        let changes = diff(&current.clone().unwrap_or_default(), &desired);
+        plans.push(BranchPlan {
+            branch: b.name.clone(),
+            unknown_checks: unknown_checks(&desired, &known, &config.protect.external_checks),
+            current,
+            desired,
+            changes,
+        });
+    }
+    Ok(plans)
+}
+
+/// Human-readable plan.
+pub fn render_plan(repo: &str, plans: &[BranchPlan]) -> String {
+    let mut out = String::new();
+    for p in plans {
+        if p.changes.is_empty() {
+            out.push_str(&format!("  {repo}@{}: no changes\n", p.branch));
+        } else {
+            let verb = if p.current.is_none() {
+                "+ protect"
+            } else {
+                "~ update"
+            };
+            out.push_str(&format!("{verb} {repo}@{}\n", p.branch));
+            for c in &p.changes {
+                let weak = if c.weakens {
+                    "   (weakens protection)"
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "    ~ {}: {} -> {}{weak}\n",
+                    c.field, c.from, c.to
+                ));
+            }
+        }
+        for (name, hint) in &p.unknown_checks {
+            let hint = hint
+                .as_ref()
+                .map(|h| format!("; did you mean `{h}`?"))
+                .unwrap_or_default();
+            out.push_str(&format!("    ! required check `{name}` is produced by no workflow job, so every PR would wait for it forever{hint}\n"));
+        }
+    }
+    let n: usize = plans.iter().map(|p| p.changes.len()).sum();
+    out.push_str(&format!(
+        "Plan: {n} change(s) on {} branch(es).\n",
+        plans.iter().filter(|p| !p.changes.is_empty()).count()
+    ));
+    out
+}
+
+/// Applies the plans: PUT, signatures, then read back and verify.
+pub fn apply(client: &Client, repo: &str, plans: &[BranchPlan]) -> Result<Vec<String>, String> {
+    let mut done = Vec::new();
+    for p in plans.iter().filter(|p| !p.changes.is_empty()) {
+        let path = branch_path(repo, &p.branch);
+        let r = client
+            .request(Method::Put, &path, Some(&p.desired.put_body()))
+            .map_err(|e| e.to_string())?;
+        if !r.ok() {
+            return Err(api_error(
+                &format!("updating protection of `{}`", p.branch),
+                &r,
+            ));
+        }
+        let have_sig = p.current.as_ref().is_some_and(|c| c.signatures);
+        if have_sig != p.desired.signatures {
+            let method = if p.desired.signatures {
+                Method::Post
+            } else {
+                Method::Delete
+            };
+            let r = client
+                .request(method, &format!("{path}/required_signatures"), None)
+                .map_err(|e| e.to_string())?;
+            if !r.ok() {
+                return Err(api_error(
+                    &format!("setting required signatures on `{}`", p.branch),
+                    &r,
+                ));
+            }
+        }
+        // GitHub answered 200: make sure it stored what was sent.
+        let stored = read(client, repo, &p.branch)?.unwrap_or_default();
+        let left = diff(&stored, &p.desired);
+        if !left.is_empty() {
+            let what: Vec<String> = left
+                .iter()
+                .map(|c| format!("{} is {} (sent {})", c.field, c.from, c.to))
+                .collect();
+            return Err(format!(
+                "GitHub accepted the protection of `{}` but did not store it: {}",
+                p.branch,
+                what.join("; ")
+            ));
+        }
+        done.push(p.branch.clone());
+    }
+    Ok(done)
+}
+
+fn config_path(root: &Path, config: &Config) -> String {
+    config.path.as_ref().map_or_else(
+        || config.display.clone(),
+        |p| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        },
+    )
+}
+
+/// The `protect` stage: drift and unknown checks as findings at the config lines.
+pub fn check_stage(
+    client: &Client,
+    repo: &str,
+    root: &Path,
+    config: &Config,
+    check_run_name: &str,
+    fail_on: FailOn,
+) -> StageOutcome {
+    let started = Instant::now();
+    if config.protect.branches.is_empty() {
+        return StageOutcome::skipped("protect", "no [protect.branches] configured");
+    }
+    let plans = match plan(client, repo, root, config, check_run_name) {
+        Ok(p) => p,
+        Err(e) => {
+            return StageOutcome::completed(
+                "protect",
+                Vec::new(),
+                Some(e),
+                fail_on,
+                started.elapsed().as_millis() as u64,
+            );
+        }
+    };
+    let file = config_path(root, config);
+    let mut findings = Vec::new();
+    let mut checks = Vec::new();
+    for p in &plans {
+        let spec: Option<&BranchSpec> = config.protect.branches.iter().find(|b| b.name == p.branch);
+        let line_of = |field: &str| -> usize {
+            let top = field.split('.').next().unwrap_or(field);
+            spec.and_then(|s| s.key_lines.get(top).copied())
+                .or(spec.map(|s| s.line))
+                .unwrap_or(1)
+        };
+        for c in &p.changes {
+            let l = line_of(&c.field);
+            findings.push(Finding::new(
+                "protect/drift",
+                "Branch protection differs from the config",
+                Severity::Error,
+                format!(
+                    "{repo}@{}: `{}` is {} on GitHub, the config says {}{}",
+                    p.branch,
+                    c.field,
+                    c.from,
+                    c.to,
+                    if c.weakens { "" } else { " (GitHub is weaker)" }
+                ),
+                "Run `shipgate protect apply` (or fix the config if GitHub is right).",
+                Location::span(file.clone(), (l, 1), (l, 1)),
+                &format!("{}:{}", p.branch, c.field),
+            ));
+        }
+        for (name, hint) in &p.unknown_checks {
+            let l = line_of("required_status_checks");
+            let hint = hint
+                .as_ref()
+                .map(|h| format!("; did you mean `{h}`?"))
+                .unwrap_or_default();
+            findings.push(Finding::new(
+                "protect/unknown-check",
+                "Required check no workflow produces",
+                Severity::Warning,
+                format!("{repo}@{}: required check `{name}` matches no workflow job{hint}; every PR would wait for it forever", p.branch),
+                "Use the job's `name:` (or id) as GitHub reports it, not \"Workflow / job\"; checks from other apps go in `[protect] external_checks`.",
+                Location::span(file.clone(), (l, 1), (l, 1)),
+                &format!("{}:{name}", p.branch),
+            ));
+        }
+        checks.push(CheckResult {
+            name: format!("{repo}@{}", p.branch),
+            status: if p.changes.is_empty() {
+                "passed"
+            } else {
+                "failed"
+            }
+            .into(),
+            duration_ms: 0,
+            message: (!p.changes.is_empty()).then(|| format!("{} difference(s)", p.changes.len())),
+        });
+    }
+    let mut stage = StageOutcome::completed(
+        "protect",
+        findings,
+        None,
+        fail_on,
+        started.elapsed().as_millis() as u64,
+    );
+    stage.checks = checks;
+    stage
+}

@@ -1,0 +1,397 @@
+//! Branch protection in one normalised shape: built from config (the PUT
+//! shape) and from GitHub's GET answer, compared field by field.
+
+use serde_json::{Value, json};
+
+/// A required status check, with the app that must set it (if pinned).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Check {
+    /// Check name as GitHub reports it.
+    pub context: String,
+    /// GitHub App id; `None` = any.
+    pub app_id: Option<i64>,
+}
+
+/// Required status checks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Checks {
+    /// The branch must be up to date.
+    pub strict: bool,
+    /// Checks, sorted.
+    pub checks: Vec<Check>,
+}
+
+/// Required reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reviews {
+    /// Approvals needed.
+    pub count: u64,
+    /// New commits dismiss approvals.
+    pub dismiss_stale: bool,
+    /// Code owners must approve.
+    pub code_owners: bool,
+    /// The last pusher cannot approve.
+    pub last_push: bool,
+}
+
+/// Protection of one branch. `None`/`false` everywhere = unprotected.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Protection {
+    /// Required status checks.
+    pub checks: Option<Checks>,
+    /// Admins are not exempt.
+    pub enforce_admins: bool,
+    /// Required reviews.
+    pub reviews: Option<Reviews>,
+    /// Linear history.
+    pub linear_history: bool,
+    /// Conversations must be resolved.
+    pub conversation_resolution: bool,
+    /// Force pushes allowed.
+    pub force_pushes: bool,
+    /// Deleting the branch allowed.
+    pub deletions: bool,
+    /// Read-only branch.
+    pub lock_branch: bool,
+    /// Signed commits required.
+    pub signatures: bool,
+}
+
+fn enabled(v: &Value) -> bool {
+    v.get("enabled")
+        .and_then(Value::as_bool)
+        .or_else(|| v.as_bool())
+        .unwrap_or(false)
+}
+
+fn checks_of(v: &Value) -> Option<Checks> {
+    if v.is_null() {
+        return None;
+    }
+    let mut checks: Vec<Check> = v["checks"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| {
+                    Some(Check {
+                        context: c["context"].as_str()?.to_string(),
+                        app_id: c["app_id"].as_i64().filter(|id| *id != -1),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if checks.is_empty()
+        && let Some(ctx) = v["contexts"].as_array()
+    {
+        checks = ctx
+            .iter()
+            .filter_map(|c| c.as_str())
+            .map(|c| Check {
+                context: c.into(),
+                app_id: None,
+            })
+            .collect();
+    }
+    checks.sort();
+    checks.dedup();
+    Some(Checks {
+        strict: v["strict"].as_bool().unwrap_or(false),
+        checks,
+    })
+}
+
+fn reviews_of(v: &Value) -> Option<Reviews> {
+    if v.is_null() || !v.is_object() {
+        return None;
+    }
+    Some(Reviews {
+        count: v["required_approving_review_count"].as_u64().unwrap_or(0),
+        dismiss_stale: v["dismiss_stale_reviews"].as_bool().unwrap_or(false),
+        code_owners: v["require_code_owner_reviews"].as_bool().unwrap_or(false),
+        last_push: v["require_last_push_approval"].as_bool().unwrap_or(false),
+    })
+}
+
+impl Protection {
+    /// From GitHub's GET answer (`{enabled}` objects, url fields ignored).
+    pub fn from_get(v: &Value) -> Protection {
+        Protection {
+            checks: checks_of(&v["required_status_checks"]),
+            enforce_admins: enabled(&v["enforce_admins"]),
+            reviews: reviews_of(&v["required_pull_request_reviews"]),
+            linear_history: enabled(&v["required_linear_history"]),
+            conversation_resolution: enabled(&v["required_conversation_resolution"]),
+            force_pushes: enabled(&v["allow_force_pushes"]),
+            deletions: enabled(&v["allow_deletions"]),
+            lock_branch: enabled(&v["lock_branch"]),
+            signatures: enabled(&v["required_signatures"]),
+        }
+    }
+
+    /// From the config (the PUT shape, plus `required_signatures`).
+    pub fn from_put(v: &Value) -> Protection {
+        Protection {
+            checks: checks_of(&v["required_status_checks"]),
+            enforce_admins: v["enforce_admins"].as_bool().unwrap_or(false),
+            reviews: reviews_of(&v["required_pull_request_reviews"]),
+            linear_history: v["required_linear_history"].as_bool().unwrap_or(false),
+            conversation_resolution: v["required_conversation_resolution"]
+                .as_bool()
+                .unwrap_or(false),
+            force_pushes: v["allow_force_pushes"].as_bool().unwrap_or(false),
+            deletions: v["allow_deletions"].as_bool().unwrap_or(false),
+            lock_branch: v["lock_branch"].as_bool().unwrap_or(false),
+            signatures: v["required_signatures"].as_bool().unwrap_or(false),
+        }
+    }
+
+    /// The PUT body (`checks` form; GitHub rejects `contexts` and `checks` together).
+    pub fn put_body(&self) -> Value {
+        json!({
+            "required_status_checks": self.checks.as_ref().map(|c| json!({
+                "strict": c.strict,
+                "checks": c.checks.iter().map(|k| match k.app_id {
+                    Some(id) => json!({ "context": k.context, "app_id": id }),
+                    None => json!({ "context": k.context }),
+                }).collect::<Vec<_>>(),
+            })),
+            "enforce_admins": self.enforce_admins,
+            "required_pull_request_reviews": self.reviews.as_ref().map(|r| json!({
+                "required_approving_review_count": r.count,
+                "dismiss_stale_reviews": r.dismiss_stale,
+                "require_code_owner_reviews": r.code_owners,
+                "require_last_push_approval": r.last_push,
+            })),
+            "restrictions": null,
+            "required_linear_history": self.linear_history,
+            "allow_force_pushes": self.force_pushes,
+            "allow_deletions": self.deletions,
+            "required_conversation_resolution": self.conversation_resolution,
+            "lock_branch": self.lock_branch,
+        })
+    }
+}
+
+/// One difference between GitHub and the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Config key path, e.g. `required_status_checks.checks`.
+    pub field: String,
+    /// What GitHub has.
+    pub from: String,
+    /// What the config wants.
+    pub to: String,
+    /// Applying it lowers protection.
+    pub weakens: bool,
+}
+
+fn flag(out: &mut Vec<Change>, field: &str, from: bool, to: bool, weak_when_true: bool) {
+    if from != to {
+        out.push(Change {
+            field: field.into(),
+            from: from.to_string(),
+            to: to.to_string(),
+            weakens: if weak_when_true { to } else { !to },
+        });
+    }
+}
+
+fn list(c: &[Check]) -> String {
+    let v: Vec<String> = c
+        .iter()
+        .map(|k| match k.app_id {
+            Some(id) => format!("{} (app {id})", k.context),
+            None => k.context.clone(),
+        })
+        .collect();
+    format!("[{}]", v.join(", "))
+}
+
+/// What applying `want` over `have` changes, each marked when it weakens protection.
+pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
+    let mut out = Vec::new();
+    match (&have.checks, &want.checks) {
+        (None, None) => {}
+        (Some(_), None) => out.push(Change {
+            field: "required_status_checks".into(),
+            from: "required".into(),
+            to: "none".into(),
+            weakens: true,
+        }),
+        (None, Some(w)) => out.push(Change {
+            field: "required_status_checks".into(),
+            from: "none".into(),
+            to: format!("strict={} {}", w.strict, list(&w.checks)),
+            weakens: false,
+        }),
+        (Some(h), Some(w)) => {
+            flag(
+                &mut out,
+                "required_status_checks.strict",
+                h.strict,
+                w.strict,
+                false,
+            );
+            if h.checks != w.checks {
+                let dropped = h
+                    .checks
+                    .iter()
+                    .any(|c| !w.checks.iter().any(|x| x.context == c.context));
+                out.push(Change {
+                    field: "required_status_checks.checks".into(),
+                    from: list(&h.checks),
+                    to: list(&w.checks),
+                    weakens: dropped,
+                });
+            }
+        }
+    }
+    flag(
+        &mut out,
+        "enforce_admins",
+        have.enforce_admins,
+        want.enforce_admins,
+        false,
+    );
+    match (&have.reviews, &want.reviews) {
+        (None, None) => {}
+        (Some(_), None) => out.push(Change {
+            field: "required_pull_request_reviews".into(),
+            from: "required".into(),
+            to: "none".into(),
+            weakens: true,
+        }),
+        (None, Some(w)) => out.push(Change {
+            field: "required_pull_request_reviews".into(),
+            from: "none".into(),
+            to: format!("{} approval(s)", w.count),
+            weakens: false,
+        }),
+        (Some(h), Some(w)) => {
+            if h.count != w.count {
+                out.push(Change {
+                    field: "required_pull_request_reviews.required_approving_review_count".into(),
+                    from: h.count.to_string(),
+                    to: w.count.to_string(),
+                    weakens: w.count < h.count,
+                });
+            }
+            flag(
+                &mut out,
+                "required_pull_request_reviews.dismiss_stale_reviews",
+                h.dismiss_stale,
+                w.dismiss_stale,
+                false,
+            );
+            flag(
+                &mut out,
+                "required_pull_request_reviews.require_code_owner_reviews",
+                h.code_owners,
+                w.code_owners,
+                false,
+            );
+            flag(
+                &mut out,
+                "required_pull_request_reviews.require_last_push_approval",
+                h.last_push,
+                w.last_push,
+                false,
+            );
+        }
+    }
+    flag(
+        &mut out,
+        "required_linear_history",
+        have.linear_history,
+        want.linear_history,
+        false,
+    );
+    flag(
+        &mut out,
+        "required_conversation_resolution",
+        have.conversation_resolution,
+        want.conversation_resolution,
+        false,
+    );
+    flag(
+        &mut out,
+        "allow_force_pushes",
+        have.force_pushes,
+        want.force_pushes,
+        true,
+    );
+    flag(
+        &mut out,
+        "allow_deletions",
+        have.deletions,
+        want.deletions,
+        true,
+    );
+    flag(
+        &mut out,
+        "lock_branch",
+        have.lock_branch,
+        want.lock_branch,
+        false,
+    );
+    flag(
+        &mut out,
+        "required_signatures",
+        have.signatures,
+        want.signatures,
+        false,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_get_and_put_shapes_and_finds_weakenings() {
+        let get = json!({
+            "url": "https://api.github.com/…",
+            "required_status_checks": { "url": "…", "strict": true, "contexts": ["validate", "audit"], "checks": [{"context": "validate", "app_id": null}, {"context": "audit", "app_id": null}] },
+            "enforce_admins": { "url": "…", "enabled": true },
+            "required_pull_request_reviews": { "required_approving_review_count": 2, "dismiss_stale_reviews": true },
+            "required_linear_history": { "enabled": true },
+            "allow_force_pushes": { "enabled": false },
+            "allow_deletions": { "enabled": false },
+        });
+        let have = Protection::from_get(&get);
+        let put = json!({
+            "required_status_checks": { "strict": true, "contexts": ["audit", "validate"] },
+            "enforce_admins": true,
+            "required_pull_request_reviews": { "required_approving_review_count": 2, "dismiss_stale_reviews": true },
+            "required_linear_history": true,
+        });
+        assert_eq!(diff(&have, &Protection::from_put(&put)), vec![]);
+        let weaker = json!({ "required_status_checks": { "strict": true, "contexts": ["validate"] }, "enforce_admins": false, "required_pull_request_reviews": { "required_approving_review_count": 1 }, "allow_force_pushes": true });
+        let changes = diff(&have, &Protection::from_put(&weaker));
+        let weak: Vec<&str> = changes
+            .iter()
+            .filter(|c| c.weakens)
+            .map(|c| c.field.as_str())
+            .collect();
+        assert_eq!(
+            weak,
+            vec![
+                "required_status_checks.checks",
+                "enforce_admins",
+                "required_pull_request_reviews.required_approving_review_count",
+                "required_pull_request_reviews.dismiss_stale_reviews",
+                "required_linear_history",
+                "allow_force_pushes",
+            ]
+        );
+        assert_eq!(
+            diff(&Protection::default(), &have)
+                .iter()
+                .filter(|c| c.weakens)
+                .count(),
+            0
+        );
+    }
+}
