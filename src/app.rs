@@ -1244,8 +1244,11 @@ fn protect_stage(
     check_name: &str,
     fail_on: FailOn,
 ) -> crate::model::StageOutcome {
-    if config.protect.branches.is_empty() {
-        return crate::model::StageOutcome::skipped("protect", "no [protect.branches] configured");
+    if config.protect.branches.is_empty() && config.protect.rulesets.is_empty() {
+        return crate::model::StageOutcome::skipped(
+            "protect",
+            "no [protect.branches] or [[protect.rulesets]] configured",
+        );
     }
     let Some(cfg) = github::GitHubConfig::from_env() else {
         return crate::model::StageOutcome::skipped(
@@ -1281,8 +1284,8 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
         ProtectCommand::Plan(a) | ProtectCommand::Check(a) => a,
         ProtectCommand::Apply { args, .. } => args,
     };
-    if config.protect.branches.is_empty() {
-        return usage("no [protect.branches] in the config");
+    if config.protect.branches.is_empty() && config.protect.rulesets.is_empty() {
+        return usage("no [protect.branches] or [[protect.rulesets]] in the config");
     }
     let Some(cfg) = github::GitHubConfig::from_env() else {
         return usage("protect needs GITHUB_TOKEN or GH_TOKEN with admin rights on the repository");
@@ -1314,15 +1317,15 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
         );
         return emit(g, &report);
     }
-    let plans = match crate::protect::plan(&client, &repo, &root, &config, &args.check_name) {
+    let plan = match crate::protect::plan(&client, &repo, &root, &config, &args.check_name) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return Outcome::Incomplete;
         }
     };
-    print!("{}", crate::protect::render_plan(&repo, &plans));
-    let has_changes = plans.iter().any(|p| !p.changes.is_empty());
+    print!("{}", crate::protect::render_plan(&plan));
+    let has_changes = plan.changes() > 0;
     let ProtectCommand::Apply {
         allow_weaken,
         allow_unknown_checks,
@@ -1336,18 +1339,7 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
             Outcome::Pass
         };
     };
-    let repo_ref = repo.as_str();
-    let weakenings: Vec<String> = plans
-        .iter()
-        .flat_map(|p| {
-            p.changes.iter().filter(|c| c.weakens).map(move |c| {
-                format!(
-                    "{repo_ref}@{}: {} {} -> {}",
-                    p.branch, c.field, c.from, c.to
-                )
-            })
-        })
-        .collect();
+    let weakenings = plan.weakenings();
     if !weakenings.is_empty() && !allow_weaken {
         eprintln!(
             "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
@@ -1357,7 +1349,7 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
         }
         return Outcome::Fail;
     }
-    let unknown: usize = plans.iter().map(|p| p.unknown_checks.len()).sum();
+    let unknown: usize = plan.branches.iter().map(|p| p.unknown_checks.len()).sum();
     if unknown > 0 && !allow_unknown_checks {
         eprintln!(
             "error: {unknown} required check(s) are produced by no workflow job (see above); pass --allow-unknown-checks if another app produces them"
@@ -1367,7 +1359,7 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
     if *dry_run || !has_changes {
         return Outcome::Pass;
     }
-    match crate::protect::apply(&client, &repo, &plans) {
+    match crate::protect::apply(&client, &plan) {
         Ok(done) => {
             println!("Applied and verified: {}", done.join(", "));
             Outcome::Pass

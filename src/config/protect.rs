@@ -40,6 +40,8 @@ pub struct ProtectConfig {
     pub external_checks: Vec<String>,
     /// Branches.
     pub branches: Vec<BranchSpec>,
+    /// Rulesets (request bodies), with their lines.
+    pub rulesets: Vec<(Value, usize)>,
 }
 
 /// Parses `[protect]`.
@@ -52,6 +54,7 @@ pub fn parse_protect(doc: &mut Doc, mut t: Tbl) -> ProtectConfig {
             .map(|s| s.value)
             .collect(),
         branches: Vec::new(),
+        rulesets: Vec::new(),
     };
     if let Some(mut branches) = t.table(doc, "branches") {
         for (name, value) in branches.drain() {
@@ -93,6 +96,39 @@ pub fn parse_protect(doc: &mut Doc, mut t: Tbl) -> ProtectConfig {
             });
         }
         branches.finish(doc, "[protect.branches]");
+    }
+    for mut r in t.tables(doc, "rulesets") {
+        let line = doc.line_of(r.span);
+        let mut body = serde_json::Map::new();
+        let name = r.required_string(doc, "name");
+        if let Some(n) = &name {
+            body.insert("name".into(), Value::String(n.value.clone()));
+        }
+        for key in [
+            "target",
+            "enforcement",
+            "bypass_actors",
+            "conditions",
+            "rules",
+        ] {
+            if let Some(v) = r.take(key) {
+                body.insert(key.into(), to_json(&v));
+            }
+        }
+        let enforcement = body
+            .get("enforcement")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if !matches!(enforcement, "active" | "evaluate" | "disabled") {
+            doc.error(
+                r.span,
+                "a ruleset needs `enforcement = \"active\" | \"evaluate\" | \"disabled\"`",
+            );
+        }
+        r.finish(doc, "[[protect.rulesets]]");
+        if name.is_some() {
+            c.rulesets.push((Value::Object(body), line));
+        }
     }
     t.finish(doc, "[protect]");
     c

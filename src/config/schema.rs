@@ -84,6 +84,11 @@ pub fn schema() -> Value {
             "protect": closed(json!({
                 "repo": { "type": "string" },
                 "external_checks": strings(),
+                "rulesets": { "type": "array", "items": closed(json!({
+                    "name": { "type": "string" }, "target": { "enum": ["branch", "tag", "push"] },
+                    "enforcement": { "enum": ["active", "evaluate", "disabled"] },
+                    "bypass_actors": { "type": "array" }, "conditions": { "type": "object" }, "rules": { "type": "array" },
+                })) },
                 "branches": { "type": "object", "additionalProperties": closed(json!({
                     "required_status_checks": { "type": "object" },
                     "enforce_admins": { "type": "boolean" },

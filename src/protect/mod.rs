@@ -2,6 +2,7 @@
 //! plan (diff), apply (then read back), check (drift as findings).
 
 pub mod model;
+pub mod rulesets;
 pub mod workflows;
 
 use crate::config::{BranchSpec, Config};
@@ -89,7 +90,74 @@ fn unknown_checks(
 }
 
 /// Plans every configured branch.
+/// Everything a repository needs.
+#[derive(Debug, Clone)]
+pub struct RepoPlan {
+    /// `owner/name`.
+    pub repo: String,
+    /// Branches.
+    pub branches: Vec<BranchPlan>,
+    /// Rulesets.
+    pub rulesets: Vec<rulesets::RulesetPlan>,
+}
+
+impl RepoPlan {
+    /// Number of changes.
+    pub fn changes(&self) -> usize {
+        self.branches.iter().map(|b| b.changes.len()).sum::<usize>()
+            + self.rulesets.iter().map(|r| r.changes.len()).sum::<usize>()
+    }
+
+    /// Every weakening, described.
+    pub fn weakenings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .branches
+            .iter()
+            .flat_map(|p| {
+                p.changes.iter().filter(|c| c.weakens).map(move |c| {
+                    format!(
+                        "{}@{}: {} {} -> {}",
+                        self.repo, p.branch, c.field, c.from, c.to
+                    )
+                })
+            })
+            .collect();
+        for r in &self.rulesets {
+            for (what, weakens) in &r.changes {
+                if *weakens {
+                    out.push(format!("{} ruleset `{}`: {what}", self.repo, r.name));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Plans branches and rulesets of one repository.
 pub fn plan(
+    client: &Client,
+    repo: &str,
+    root: &Path,
+    config: &Config,
+    check_run_name: &str,
+) -> Result<RepoPlan, String> {
+    let branches = plan_branches(client, repo, root, config, check_run_name)?;
+    let desired: Vec<serde_json::Value> = config
+        .protect
+        .rulesets
+        .iter()
+        .map(|(b, _)| b.clone())
+        .collect();
+    let rulesets = rulesets::plan(client, repo, &desired)?;
+    Ok(RepoPlan {
+        repo: repo.to_string(),
+        branches,
+        rulesets,
+    })
+}
+
+/// Plans every configured branch.
+pub fn plan_branches(
     client: &Client,
     repo: &str,
     root: &Path,
@@ -115,8 +183,27 @@ pub fn plan(
 }
 
 /// Human-readable plan.
-pub fn render_plan(repo: &str, plans: &[BranchPlan]) -> String {
+pub fn render_plan(plan: &RepoPlan) -> String {
+    let repo = plan.repo.as_str();
+    let plans = &plan.branches;
     let mut out = String::new();
+    for r in &plan.rulesets {
+        if r.changes.is_empty() {
+            out.push_str(&format!("  {repo} ruleset `{}`: no changes\n", r.name));
+        } else {
+            out.push_str(&format!(
+                "{} {repo} ruleset `{}`\n",
+                if r.id.is_none() { "+" } else { "~" },
+                r.name
+            ));
+            for (what, weak) in &r.changes {
+                out.push_str(&format!(
+                    "    ~ {what}{}\n",
+                    if *weak { "   (weakens protection)" } else { "" }
+                ));
+            }
+        }
+    }
     for p in plans {
         if p.changes.is_empty() {
             out.push_str(&format!("  {repo}@{}: no changes\n", p.branch));
@@ -155,10 +242,17 @@ pub fn render_plan(repo: &str, plans: &[BranchPlan]) -> String {
     out
 }
 
-/// Applies the plans: PUT, signatures, then read back and verify.
-pub fn apply(client: &Client, repo: &str, plans: &[BranchPlan]) -> Result<Vec<String>, String> {
-    let mut done = Vec::new();
-    for p in plans.iter().filter(|p| !p.changes.is_empty()) {
+/// Applies a repository's plan (rulesets, then branches), verifying each write.
+pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>, String> {
+    rulesets::apply(client, &plan.repo, &plan.rulesets)?;
+    let mut done: Vec<String> = plan
+        .rulesets
+        .iter()
+        .filter(|r| !r.changes.is_empty())
+        .map(|r| format!("ruleset {}", r.name))
+        .collect();
+    let repo = plan.repo.as_str();
+    for p in plan.branches.iter().filter(|p| !p.changes.is_empty()) {
         let path = branch_path(repo, &p.branch);
         let r = client
             .request(Method::Put, &path, Some(&p.desired.put_body()))
@@ -227,10 +321,13 @@ pub fn check_stage(
     fail_on: FailOn,
 ) -> StageOutcome {
     let started = Instant::now();
-    if config.protect.branches.is_empty() {
-        return StageOutcome::skipped("protect", "no [protect.branches] configured");
+    if config.protect.branches.is_empty() && config.protect.rulesets.is_empty() {
+        return StageOutcome::skipped(
+            "protect",
+            "no [protect.branches] or [[protect.rulesets]] configured",
+        );
     }
-    let plans = match plan(client, repo, root, config, check_run_name) {
+    let repo_plan = match plan(client, repo, root, config, check_run_name) {
         Ok(p) => p,
         Err(e) => {
             return StageOutcome::completed(
@@ -245,7 +342,37 @@ pub fn check_stage(
     let file = config_path(root, config);
     let mut findings = Vec::new();
     let mut checks = Vec::new();
-    for p in &plans {
+    for r in &repo_plan.rulesets {
+        let line = config
+            .protect
+            .rulesets
+            .iter()
+            .find(|(b, _)| b["name"].as_str() == Some(r.name.as_str()))
+            .map_or(1, |(_, l)| *l);
+        for (what, _) in &r.changes {
+            findings.push(Finding::new(
+                "protect/ruleset-drift",
+                "Ruleset differs from the config",
+                Severity::Error,
+                format!("{repo} ruleset `{}`: {what}", r.name),
+                "Run `shipgate protect apply` (or fix the config if GitHub is right).",
+                Location::span(file.clone(), (line, 1), (line, 1)),
+                &format!("ruleset:{}:{what}", r.name),
+            ));
+        }
+        checks.push(CheckResult {
+            name: format!("{repo} ruleset {}", r.name),
+            status: if r.changes.is_empty() {
+                "passed"
+            } else {
+                "failed"
+            }
+            .into(),
+            duration_ms: 0,
+            message: None,
+        });
+    }
+    for p in &repo_plan.branches {
         let spec: Option<&BranchSpec> = config.protect.branches.iter().find(|b| b.name == p.branch);
         let line_of = |field: &str| -> usize {
             let top = field.split('.').next().unwrap_or(field);

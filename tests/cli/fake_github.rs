@@ -56,6 +56,8 @@ pub struct State {
     pub protection: HashMap<String, Value>,
     /// Accept PUTs of protection but do not store this field (read-back must notice).
     pub drop_on_put: Option<&'static str>,
+    /// Repository rulesets as GitHub returns them.
+    pub rulesets: Vec<Value>,
 }
 
 pub struct FakeGitHub {
@@ -515,6 +517,7 @@ fn route(
         {
             protection_route(req, body, s, id)
         }
+        (_, Some(id)) if id.contains("ruleset") => ruleset_route(req, body, s, id),
         _ => (404, vec![], json!({ "message": "Not Found" })),
     }
 }
@@ -618,6 +621,51 @@ fn protection_route(
                 None => not_protected,
             }
         }
+        _ => (404, vec![], json!({ "message": "Not Found" })),
+    }
+}
+
+fn ruleset_route(
+    req: &Request,
+    body: &Value,
+    s: &mut State,
+    op: &str,
+) -> (u16, Vec<(&'static str, String)>, Value) {
+    let parts: Vec<&str> = req.path.split('/').collect();
+    let id: Option<u64> = parts.get(5).and_then(|p| p.parse().ok());
+    let full = |id: u64, body: &Value| {
+        let mut v = body.clone();
+        v["id"] = json!(id);
+        v["source_type"] = json!("Repository");
+        v["source"] = json!("acme/shop");
+        v["node_id"] = json!("RRS_x");
+        if v.get("target").is_none() {
+            v["target"] = json!("branch");
+        }
+        if v.get("bypass_actors").is_none() {
+            v["bypass_actors"] = json!([]);
+        }
+        v
+    };
+    match op {
+        "repos/get-repo-rulesets" => (200, vec![], Value::Array(s.rulesets.iter().map(|r| json!({ "id": r["id"], "name": r["name"], "target": r["target"], "enforcement": r["enforcement"], "source_type": "Repository", "source": "acme/shop" })).collect())),
+        "repos/create-repo-ruleset" => {
+            let id = 500 + s.rulesets.len() as u64;
+            let v = full(id, body);
+            s.rulesets.push(v.clone());
+            (201, vec![], v)
+        }
+        "repos/get-repo-ruleset" => match s.rulesets.iter().find(|r| r["id"].as_u64() == id) {
+            Some(r) => (200, vec![], r.clone()),
+            None => (404, vec![], json!({ "message": "Not Found" })),
+        },
+        "repos/update-repo-ruleset" => match s.rulesets.iter_mut().find(|r| r["id"].as_u64() == id) {
+            Some(r) => {
+                *r = full(id.unwrap_or(0), body);
+                (200, vec![], r.clone())
+            }
+            None => (404, vec![], json!({ "message": "Not Found" })),
+        },
         _ => (404, vec![], json!({ "message": "Not Found" })),
     }
 }

@@ -300,3 +300,62 @@ fn config_errors_and_missing_token() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+const RULESET: &str = r#"
+[[protect.rulesets]]
+name = "main guard"
+target = "branch"
+enforcement = "active"
+conditions = { ref_name = { include = ["~DEFAULT_BRANCH"], exclude = [] } }
+rules = [{ type = "deletion" }, { type = "non_fast_forward" }, { type = "required_linear_history" }]
+"#;
+
+#[test]
+fn rulesets_are_created_updated_and_left_alone() {
+    let gh = FakeGitHub::start();
+    let t = repo(&format!("[protect]\nrepo = \"acme/shop\"\n{RULESET}"));
+    let r = protect(&t, &gh, &["plan"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("+ acme/shop ruleset `main guard`"),
+        "{}",
+        r.stdout
+    );
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(
+        r.code,
+        0,
+        "{}{}{:?}",
+        r.stdout,
+        r.stderr,
+        gh.state().violations
+    );
+    gh.assert_no_violations();
+    assert_eq!(gh.state().rulesets.len(), 1);
+    let before = writes(&gh);
+    assert_eq!(protect(&t, &gh, &["plan"]).code, 0, "no-op");
+    assert_eq!(protect(&t, &gh, &["apply"]).code, 0);
+    assert_eq!(writes(&gh), before, "no write for a no-op");
+    // evaluate mode and a dropped rule weaken it
+    t.write(
+        "shipgate.toml",
+        &format!(
+            "[protect]\nrepo = \"acme/shop\"\n{}",
+            RULESET
+                .replace("\"active\"", "\"evaluate\"")
+                .replace(", { type = \"required_linear_history\" }", "")
+        ),
+    );
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("enforcement: \"active\" -> \"evaluate\""),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("rules: [deletion, non_fast_forward, required_linear_history] -> [deletion, non_fast_forward]"), "{}", r.stderr);
+    assert_eq!(protect(&t, &gh, &["apply", "--allow-weaken"]).code, 0);
+    assert_eq!(gh.state().rulesets[0]["enforcement"], "evaluate");
+    assert_eq!(gh.state().rulesets.len(), 1, "updated, not duplicated");
+    gh.assert_no_violations();
+}
