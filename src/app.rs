@@ -1290,6 +1290,9 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
     let Some(cfg) = github::GitHubConfig::from_env() else {
         return usage("protect needs GITHUB_TOKEN or GH_TOKEN with admin rights on the repository");
     };
+    if let Some(org) = &args.org {
+        return run_protect_org(g, &root, &config, cmd, args, &cfg, org);
+    }
     let Some(repo) = args
         .repo
         .clone()
@@ -1368,5 +1371,161 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
             eprintln!("error: {e}");
             Outcome::Incomplete
         }
+    }
+}
+
+/// `shipgate protect … --org ORG`: reads with bounded concurrency, writes one
+/// repository at a time, per-repository errors reported without stopping.
+fn run_protect_org(
+    g: &GlobalArgs,
+    root: &Path,
+    config: &Config,
+    cmd: &crate::cli::ProtectCommand,
+    args: &crate::cli::ProtectArgs,
+    cfg: &github::GitHubConfig,
+    org: &str,
+) -> Outcome {
+    use crate::cli::ProtectCommand;
+    let started = Instant::now();
+    let client = match github::Client::new(cfg, github::RetryPolicy::default()) {
+        Ok(c) => c,
+        Err(e) => return usage(e),
+    };
+    let filter = crate::protect::OrgFilter {
+        name: args.filter.clone(),
+        topic: args.topic.clone(),
+        archived: args.include_archived,
+        forks: args.include_forks,
+    };
+    let repos = match crate::protect::org_repos(&client, org, &filter) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Incomplete;
+        }
+    };
+    let rows = crate::protect::plan_many(
+        cfg,
+        &repos,
+        root,
+        config,
+        &args.check_name,
+        args.concurrency,
+    );
+    let errored = rows.iter().filter(|(_, r)| r.is_err()).count();
+    if let ProtectCommand::Check(_) = cmd {
+        let fail_on = FailOn(g.fail_on.or(config.gate.fail_on).unwrap_or(Severity::Error));
+        let file = crate::protect::config_file(root, config);
+        let mut findings = Vec::new();
+        let mut checks = Vec::new();
+        let mut problems = Vec::new();
+        for (repo, r) in &rows {
+            match r {
+                Ok(p) => {
+                    let (f, c) = crate::protect::findings_for(p, config, &file);
+                    findings.extend(f);
+                    checks.extend(c);
+                }
+                Err(e) => problems.push(format!("{repo}: {e}")),
+            }
+        }
+        let problem = (!problems.is_empty()).then(|| {
+            format!(
+                "{} repositor(ies) could not be read: {}",
+                problems.len(),
+                problems.join("; ")
+            )
+        });
+        let mut stage = crate::model::StageOutcome::completed(
+            "protect",
+            findings,
+            problem,
+            fail_on,
+            started.elapsed().as_millis() as u64,
+        );
+        stage.checks = checks;
+        stage
+            .stats
+            .insert("repositories".into(), repos.len() as u64);
+        let report = Report::new(
+            root.display().to_string(),
+            None,
+            None,
+            fail_on,
+            vec![stage],
+            started.elapsed().as_millis() as u64,
+        );
+        eprint!("{}", crate::protect::summary_table(&rows));
+        return emit(g, &report);
+    }
+    for (_, r) in &rows {
+        if let Ok(p) = r
+            && p.changes() > 0
+        {
+            print!("{}", crate::protect::render_plan(p));
+        }
+    }
+    print!("{}", crate::protect::summary_table(&rows));
+    let plans: Vec<&crate::protect::RepoPlan> =
+        rows.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
+    let has_changes = plans.iter().any(|p| p.changes() > 0);
+    let ProtectCommand::Apply {
+        allow_weaken,
+        allow_unknown_checks,
+        dry_run,
+        ..
+    } = cmd
+    else {
+        return if errored > 0 {
+            Outcome::Incomplete
+        } else if has_changes {
+            Outcome::Fail
+        } else {
+            Outcome::Pass
+        };
+    };
+    let weakenings: Vec<String> = plans.iter().flat_map(|p| p.weakenings()).collect();
+    if !weakenings.is_empty() && !allow_weaken {
+        eprintln!(
+            "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
+        );
+        for w in &weakenings {
+            eprintln!("  - {w}");
+        }
+        return Outcome::Fail;
+    }
+    let unknown: usize = plans
+        .iter()
+        .flat_map(|p| p.branches.iter())
+        .map(|b| b.unknown_checks.len())
+        .sum();
+    if unknown > 0 && !allow_unknown_checks {
+        eprintln!(
+            "error: {unknown} required check(s) are produced by no workflow job; pass --allow-unknown-checks if another app produces them"
+        );
+        return Outcome::Fail;
+    }
+    if *dry_run {
+        return if errored > 0 {
+            Outcome::Incomplete
+        } else {
+            Outcome::Pass
+        };
+    }
+    let mut failed = errored;
+    // Writes one repository at a time (GitHub's secondary rate limits).
+    for p in plans.iter().filter(|p| p.changes() > 0) {
+        match crate::protect::apply(&client, p) {
+            Ok(done) => println!("{}: applied and verified: {}", p.repo, done.join(", ")),
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {}: {e}", p.repo);
+            }
+        }
+    }
+    if failed > 0 {
+        Outcome::Incomplete
+    } else {
+        Outcome::Pass
     }
 }

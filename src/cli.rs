@@ -281,6 +281,24 @@ pub struct ProtectArgs {
     /// The check-run name shipgate publishes (counts as a known check).
     #[arg(long, default_value = "shipgate", value_name = "NAME")]
     pub check_name: String,
+    /// Run over every repository of this organisation.
+    #[arg(long, value_name = "ORG", conflicts_with = "repo")]
+    pub org: Option<String>,
+    /// With --org: only repositories whose name matches (`*` wildcard).
+    #[arg(long, value_name = "GLOB", requires = "org")]
+    pub filter: Option<String>,
+    /// With --org: only repositories with this topic.
+    #[arg(long, value_name = "TOPIC", requires = "org")]
+    pub topic: Option<String>,
+    /// With --org: include archived repositories.
+    #[arg(long, requires = "org")]
+    pub include_archived: bool,
+    /// With --org: include forks.
+    #[arg(long, requires = "org")]
+    pub include_forks: bool,
+    /// With --org: repositories read at once.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub concurrency: usize,
 }
 
 /// `shipgate protect …`.

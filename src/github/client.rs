@@ -101,6 +101,8 @@ pub struct Response {
     pub ratelimit_remaining: Option<u64>,
     /// `x-ratelimit-reset` (epoch seconds).
     pub ratelimit_reset: Option<u64>,
+    /// The `Link` header has `rel="next"` (more pages).
+    pub has_next: bool,
 }
 
 impl Response {
@@ -216,6 +218,11 @@ impl Client {
         let retry_after = header("retry-after");
         let ratelimit_remaining = header("x-ratelimit-remaining");
         let ratelimit_reset = header("x-ratelimit-reset");
+        let has_next = res
+            .headers()
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.contains("rel=\"next\""));
         let text = self
             .octo
             .body_to_string(res)
@@ -232,6 +239,7 @@ impl Client {
             retry_after,
             ratelimit_remaining,
             ratelimit_reset,
+            has_next,
         })
     }
 

@@ -167,19 +167,62 @@ pub fn plan_branches(
     let mut known = workflows::check_names(root);
     known.push(check_run_name.to_string());
     let mut plans = Vec::new();
+    let mut branches: Option<Vec<String>> = None;
     for b in &config.protect.branches {
         let desired = Protection::from_put(&b.body);
-        let current = read(client, repo, &b.name)?;
-        let changes = diff(&current.clone().unwrap_or_default(), &desired);
-        plans.push(BranchPlan {
-            branch: b.name.clone(),
-            unknown_checks: unknown_checks(&desired, &known, &config.protect.external_checks),
-            current,
-            desired,
-            changes,
-        });
+        // A pattern ("release/*") covers every existing branch it matches.
+        let names = if b.name.contains('*') {
+            if branches.is_none() {
+                branches = Some(list_branches(client, repo)?);
+            }
+            let all = branches.as_deref().unwrap_or_default();
+            all.iter()
+                .filter(|n| crate::env::names::name_matches(&b.name, n))
+                .cloned()
+                .collect()
+        } else {
+            vec![b.name.clone()]
+        };
+        for name in names {
+            let current = read(client, repo, &name)?;
+            let changes = diff(&current.clone().unwrap_or_default(), &desired);
+            plans.push(BranchPlan {
+                branch: name,
+                unknown_checks: unknown_checks(&desired, &known, &config.protect.external_checks),
+                current,
+                desired: desired.clone(),
+                changes,
+            });
+        }
     }
     Ok(plans)
+}
+
+/// Every branch name of the repository (all pages).
+pub fn list_branches(client: &Client, repo: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for page in 1..=100 {
+        let r = client
+            .request(
+                Method::Get,
+                &format!("/repos/{repo}/branches?per_page=100&page={page}"),
+                None,
+            )
+            .map_err(|e| e.to_string())?;
+        if !r.ok() {
+            return Err(api_error(&format!("listing branches of {repo}"), &r));
+        }
+        let items = r.body.as_array().cloned().unwrap_or_default();
+        out.extend(
+            items
+                .iter()
+                .filter_map(|b| b["name"].as_str().map(str::to_string)),
+        );
+        if items.len() < 100 || !r.has_next {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// Human-readable plan.
@@ -339,10 +382,155 @@ pub fn check_stage(
             );
         }
     };
-    let file = config_path(root, config);
+    let (findings, checks) = findings_for(&repo_plan, config, &config_path(root, config));
+    let mut stage = StageOutcome::completed(
+        "protect",
+        findings,
+        None,
+        fail_on,
+        started.elapsed().as_millis() as u64,
+    );
+    stage.checks = checks;
+    stage
+}
+
+/// Which repositories of an organisation `--org` covers.
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    /// Name glob (`*` wildcard).
+    pub name: Option<String>,
+    /// Required topic.
+    pub topic: Option<String>,
+    /// Include archived repositories.
+    pub archived: bool,
+    /// Include forks.
+    pub forks: bool,
+}
+
+/// Lists an organisation's repositories (all pages), filtered.
+pub fn org_repos(client: &Client, org: &str, f: &OrgFilter) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for page in 1..=1000 {
+        let r = client
+            .request(
+                Method::Get,
+                &format!("/orgs/{org}/repos?type=all&per_page=100&page={page}"),
+                None,
+            )
+            .map_err(|e| e.to_string())?;
+        if !r.ok() {
+            let hint = if r.status == 404 {
+                " (no such organisation, or the token cannot see it)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "listing repositories of {org}: HTTP {} {}{hint}",
+                r.status,
+                r.message()
+            ));
+        }
+        let items = r.body.as_array().cloned().unwrap_or_default();
+        for repo in &items {
+            let name = repo["name"].as_str().unwrap_or_default();
+            if repo["archived"].as_bool() == Some(true) && !f.archived {
+                continue;
+            }
+            if repo["fork"].as_bool() == Some(true) && !f.forks {
+                continue;
+            }
+            if let Some(g) = &f.name
+                && !crate::env::names::name_matches(g, name)
+            {
+                continue;
+            }
+            if let Some(t) = &f.topic
+                && !repo["topics"]
+                    .as_array()
+                    .is_some_and(|ts| ts.iter().any(|x| x.as_str() == Some(t.as_str())))
+            {
+                continue;
+            }
+            out.push(
+                repo["full_name"]
+                    .as_str()
+                    .map_or_else(|| format!("{org}/{name}"), str::to_string),
+            );
+        }
+        if items.len() < 100 || !r.has_next {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Plans many repositories with at most `concurrency` requests in flight
+/// (one client per worker); a repository's error does not stop the others.
+pub fn plan_many(
+    gh: &crate::github::GitHubConfig,
+    repos: &[String],
+    root: &Path,
+    config: &Config,
+    check_run_name: &str,
+    concurrency: usize,
+) -> Vec<(String, Result<RepoPlan, String>)> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<RepoPlan, String>>>> =
+        Mutex::new(repos.iter().map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..concurrency.clamp(1, 64).min(repos.len().max(1)) {
+            s.spawn(|| {
+                let client = Client::new(gh, crate::github::RetryPolicy::default());
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(repo) = repos.get(i) else { break };
+                    let r = match &client {
+                        Ok(c) => plan(c, repo, root, config, check_run_name),
+                        Err(e) => Err(e.clone()),
+                    };
+                    if let Ok(mut all) = results.lock() {
+                        all[i] = Some(r);
+                    }
+                }
+            });
+        }
+    });
+    let all = results.into_inner().unwrap_or_default();
+    repos
+        .iter()
+        .cloned()
+        .zip(all)
+        .map(|(r, p)| (r, p.unwrap_or_else(|| Err("not planned".into()))))
+        .collect()
+}
+
+/// The summary table of an org run.
+pub fn summary_table(rows: &[(String, Result<RepoPlan, String>)]) -> String {
+    let w = rows.iter().map(|(r, _)| r.len()).max().unwrap_or(4).max(4);
+    let mut out = format!("{:w$}  {:9}  changes\n", "repo", "status");
+    for (repo, r) in rows {
+        let (status, changes) = match r {
+            Ok(p) if p.changes() == 0 => ("ok", "0".to_string()),
+            Ok(p) => ("changes", p.changes().to_string()),
+            Err(e) => ("error", e.clone()),
+        };
+        out.push_str(&format!("{repo:w$}  {status:9}  {changes}\n"));
+    }
+    out
+}
+
+/// Findings for one repository's plan (shared by `check` and the gate stage).
+pub fn findings_for(
+    plan: &RepoPlan,
+    config: &Config,
+    file: &str,
+) -> (Vec<Finding>, Vec<CheckResult>) {
+    let repo = plan.repo.as_str();
     let mut findings = Vec::new();
     let mut checks = Vec::new();
-    for r in &repo_plan.rulesets {
+    for r in &plan.rulesets {
         let line = config
             .protect
             .rulesets
@@ -356,8 +544,8 @@ pub fn check_stage(
                 Severity::Error,
                 format!("{repo} ruleset `{}`: {what}", r.name),
                 "Run `shipgate protect apply` (or fix the config if GitHub is right).",
-                Location::span(file.clone(), (line, 1), (line, 1)),
-                &format!("ruleset:{}:{what}", r.name),
+                Location::span(file.to_string(), (line, 1), (line, 1)),
+                &format!("{repo}:ruleset:{}:{what}", r.name),
             ));
         }
         checks.push(CheckResult {
@@ -372,8 +560,11 @@ pub fn check_stage(
             message: None,
         });
     }
-    for p in &repo_plan.branches {
-        let spec: Option<&BranchSpec> = config.protect.branches.iter().find(|b| b.name == p.branch);
+    for p in &plan.branches {
+        let spec: Option<&BranchSpec> = config.protect.branches.iter().find(|b| {
+            b.name == p.branch
+                || (b.name.contains('*') && crate::env::names::name_matches(&b.name, &p.branch))
+        });
         let line_of = |field: &str| -> usize {
             let top = field.split('.').next().unwrap_or(field);
             spec.and_then(|s| s.key_lines.get(top).copied())
@@ -387,16 +578,12 @@ pub fn check_stage(
                 "Branch protection differs from the config",
                 Severity::Error,
                 format!(
-                    "{repo}@{}: `{}` is {} on GitHub, the config says {}{}",
-                    p.branch,
-                    c.field,
-                    c.from,
-                    c.to,
-                    if c.weakens { "" } else { " (GitHub is weaker)" }
+                    "{repo}@{}: `{}` is {} on GitHub, the config says {}",
+                    p.branch, c.field, c.from, c.to
                 ),
                 "Run `shipgate protect apply` (or fix the config if GitHub is right).",
-                Location::span(file.clone(), (l, 1), (l, 1)),
-                &format!("{}:{}", p.branch, c.field),
+                Location::span(file.to_string(), (l, 1), (l, 1)),
+                &format!("{repo}:{}:{}", p.branch, c.field),
             ));
         }
         for (name, hint) in &p.unknown_checks {
@@ -411,8 +598,8 @@ pub fn check_stage(
                 Severity::Warning,
                 format!("{repo}@{}: required check `{name}` matches no workflow job{hint}; every PR would wait for it forever", p.branch),
                 "Use the job's `name:` (or id) as GitHub reports it, not \"Workflow / job\"; checks from other apps go in `[protect] external_checks`.",
-                Location::span(file.clone(), (l, 1), (l, 1)),
-                &format!("{}:{name}", p.branch),
+                Location::span(file.to_string(), (l, 1), (l, 1)),
+                &format!("{repo}:{}:{name}", p.branch),
             ));
         }
         checks.push(CheckResult {
@@ -427,13 +614,10 @@ pub fn check_stage(
             message: (!p.changes.is_empty()).then(|| format!("{} difference(s)", p.changes.len())),
         });
     }
-    let mut stage = StageOutcome::completed(
-        "protect",
-        findings,
-        None,
-        fail_on,
-        started.elapsed().as_millis() as u64,
-    );
-    stage.checks = checks;
-    stage
+    (findings, checks)
+}
+
+/// Config file path as findings name it.
+pub fn config_file(root: &Path, config: &Config) -> String {
+    config_path(root, config)
 }

@@ -58,6 +58,17 @@ pub struct State {
     pub drop_on_put: Option<&'static str>,
     /// Repository rulesets as GitHub returns them.
     pub rulesets: Vec<Value>,
+    /// Repositories of every organisation (`GET /orgs/{org}/repos`).
+    pub org_repos: Vec<Value>,
+    /// Added to every answer.
+    pub latency_ms: u64,
+    /// Requests being served now, and the most at once.
+    pub in_flight: usize,
+    pub max_in_flight: usize,
+    /// Repositories whose protection this token may not read.
+    pub forbidden_repos: Vec<String>,
+    /// Branches of acme/shop (`GET /repos/{o}/{r}/branches`, not in the contract subset).
+    pub branches: Vec<String>,
 }
 
 pub struct FakeGitHub {
@@ -240,7 +251,15 @@ fn serve(stream: TcpStream, state: &Arc<Mutex<State>>, ops: &[Operation]) {
     let mut reader = BufReader::new(stream);
     // One request per connection (`Connection: close`).
     if let Some(req) = read_request(&mut reader) {
+        let latency = {
+            let mut s = state.lock().unwrap();
+            s.in_flight += 1;
+            s.max_in_flight = s.max_in_flight.max(s.in_flight);
+            s.latency_ms
+        };
+        std::thread::sleep(Duration::from_millis(latency));
         let (status, headers, body) = handle(&req, state, ops);
+        state.lock().unwrap().in_flight -= 1;
         respond(&mut writer, status, &headers, &body);
     }
 }
@@ -518,6 +537,46 @@ fn route(
             protection_route(req, body, s, id)
         }
         (_, Some(id)) if id.contains("ruleset") => ruleset_route(req, body, s, id),
+        ("GET", None) if parts.len() == 5 && parts[4] == "branches" => (
+            200,
+            vec![],
+            Value::Array(
+                s.branches
+                    .iter()
+                    .map(|b| json!({ "name": b, "protected": false }))
+                    .collect(),
+            ),
+        ),
+        (_, Some("repos/list-for-org")) => {
+            let q = |k: &str| {
+                req.query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                    .and_then(|v| v.parse::<usize>().ok())
+            };
+            let per_page = q("per_page").unwrap_or(30).min(100);
+            let page = q("page").unwrap_or(1).max(1);
+            let start = (page - 1) * per_page;
+            let items: Vec<Value> = s
+                .org_repos
+                .iter()
+                .skip(start)
+                .take(per_page)
+                .cloned()
+                .collect();
+            let mut headers = vec![];
+            if start + per_page < s.org_repos.len() {
+                headers.push((
+                    "link",
+                    format!(
+                        "<{}?per_page={per_page}&page={}>; rel=\"next\"",
+                        req.path,
+                        page + 1
+                    ),
+                ));
+            }
+            (200, headers, Value::Array(items))
+        }
         _ => (404, vec![], json!({ "message": "Not Found" })),
     }
 }
@@ -580,7 +639,19 @@ fn protection_route(
     op: &str,
 ) -> (u16, Vec<(&'static str, String)>, Value) {
     let parts: Vec<&str> = req.path.split('/').collect();
-    let branch = decode(parts[5]);
+    let repo = format!("{}/{}", parts[2], parts[3]);
+    if s.forbidden_repos.contains(&repo) {
+        return (
+            403,
+            vec![],
+            json!({ "message": "Resource not accessible by integration" }),
+        );
+    }
+    let branch = if repo == "acme/shop" {
+        decode(parts[5])
+    } else {
+        format!("{repo}:{}", decode(parts[5]))
+    };
     let not_protected = (
         404,
         vec![],

@@ -359,3 +359,127 @@ fn rulesets_are_created_updated_and_left_alone() {
     assert_eq!(gh.state().rulesets.len(), 1, "updated, not duplicated");
     gh.assert_no_violations();
 }
+
+fn org(gh: &FakeGitHub, n: usize) {
+    let mut s = gh.state();
+    s.org_repos = (0..n)
+        .map(|i| json!({
+            "id": i, "name": format!("svc-{i:03}"), "full_name": format!("acme/svc-{i:03}"),
+            "archived": i % 50 == 7, "fork": i % 50 == 8, "topics": if i % 2 == 0 { json!(["backend"]) } else { json!([]) },
+        }))
+        .collect();
+}
+
+#[test]
+fn an_org_of_300_repositories_with_pagination_and_per_repo_errors() {
+    let gh = FakeGitHub::start();
+    org(&gh, 300);
+    gh.state().forbidden_repos.push("acme/svc-010".into());
+    let t = repo("[protect.branches.main]\nenforce_admins = true\nallow_force_pushes = false\n");
+    let r = protect(&t, &gh, &["plan", "--org", "acme", "--concurrency", "6"]);
+    assert_eq!(
+        r.code, 3,
+        "an unreadable repository makes the run incomplete: {}",
+        r.stderr
+    );
+    let rows: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("acme/"))
+        .collect();
+    assert_eq!(
+        rows.len(),
+        300 - 12,
+        "archived and forks are excluded by default"
+    );
+    assert!(r.stdout.contains("acme/svc-010  error"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("acme/svc-011  changes    1"),
+        "{}",
+        r.stdout
+    );
+    let pages = gh
+        .state()
+        .requests
+        .iter()
+        .filter(|x| x.path.starts_with("/orgs/acme/repos"))
+        .count();
+    assert_eq!(pages, 3);
+    assert!(gh.state().max_in_flight <= 6);
+    // filters
+    let r = protect(
+        &t,
+        &gh,
+        &[
+            "plan", "--org", "acme", "--filter", "svc-00*", "--topic", "backend",
+        ],
+    );
+    let rows: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("acme/"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{rows:?}"); // svc-000, 002, 004, 006 (008 is a fork)
+    // apply writes one repository at a time and goes on past the error
+    gh.state().forbidden_repos.clear();
+    let r = protect(&t, &gh, &["apply", "--org", "acme", "--filter", "svc-01*"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(gh.state().protection.len(), 10);
+    let r = protect(
+        &t,
+        &gh,
+        &[
+            "check", "--org", "acme", "--filter", "svc-01*", "--format", "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_secondary_rate_limit_is_waited_out() {
+    let gh = FakeGitHub::start();
+    gh.state().script.push_back(Scripted {
+        method: "PUT",
+        path_contains: "/protection",
+        status: 403,
+        headers: vec![("retry-after", "1".into())],
+        body: json!({ "message": "You have exceeded a secondary rate limit." }),
+        apply: false,
+    });
+    let t =
+        repo("[protect]\nrepo = \"acme/shop\"\n[protect.branches.main]\nenforce_admins = true\n");
+    let started = std::time::Instant::now();
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(started.elapsed().as_millis() >= 1000);
+    assert!(
+        r.stderr.contains("rate limited; waiting 1s"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        gh.state().protection["main"]["enforce_admins"]["enabled"],
+        true
+    );
+}
+
+#[test]
+fn branch_patterns_expand_against_the_repository_branches() {
+    let gh = FakeGitHub::start();
+    gh.state().branches = vec![
+        "main".into(),
+        "release/1.0".into(),
+        "release/2.0".into(),
+        "feature/x".into(),
+    ];
+    let t = repo(
+        "[protect]\nrepo = \"acme/shop\"\n[protect.branches.\"release/*\"]\nenforce_admins = true\nallow_deletions = false\n",
+    );
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    gh.assert_no_violations();
+    let s = gh.state();
+    let mut keys: Vec<&String> = s.protection.keys().collect();
+    keys.sort();
+    assert_eq!(keys, vec!["release/1.0", "release/2.0"]);
+}
