@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// Top-level keys a branch entry may have.
 pub const BRANCH_KEYS: &[&str] = &[
+    "restrictions",
     "required_status_checks",
     "enforce_admins",
     "required_pull_request_reviews",
@@ -70,13 +71,17 @@ pub fn parse_protect(doc: &mut Doc, mut t: Tbl) -> ProtectConfig {
                     key_lines.insert(key.to_string(), doc.line_of(v.span));
                     let j = to_json(&v);
                     let ok = match *key {
-                        "required_status_checks" | "required_pull_request_reviews" => j.is_object(),
+                        "required_status_checks"
+                        | "required_pull_request_reviews"
+                        | "restrictions" => j.is_object(),
                         _ => j.is_boolean(),
                     };
                     if !ok {
                         let want = if matches!(
                             *key,
-                            "required_status_checks" | "required_pull_request_reviews"
+                            "required_status_checks"
+                                | "required_pull_request_reviews"
+                                | "restrictions"
                         ) {
                             "a table"
                         } else {

@@ -99,6 +99,7 @@ pub fn schema() -> Value {
                     "required_conversation_resolution": { "type": "boolean" },
                     "lock_branch": { "type": "boolean" },
                     "required_signatures": { "type": "boolean" },
+                    "restrictions": { "type": "object" },
                 })) },
             })),
             "smoke": closed(json!({

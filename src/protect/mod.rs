@@ -185,12 +185,13 @@ pub fn plan_branches(
         };
         for name in names {
             let current = read(client, repo, &name)?;
+            let desired = desired.merged_with(current.as_ref());
             let changes = diff(&current.clone().unwrap_or_default(), &desired);
             plans.push(BranchPlan {
                 branch: name,
                 unknown_checks: unknown_checks(&desired, &known, &config.protect.external_checks),
                 current,
-                desired: desired.clone(),
+                desired,
                 changes,
             });
         }
@@ -277,10 +278,14 @@ pub fn render_plan(plan: &RepoPlan) -> String {
             out.push_str(&format!("    ! required check `{name}` is produced by no workflow job, so every PR would wait for it forever{hint}\n"));
         }
     }
-    let n: usize = plans.iter().map(|p| p.changes.len()).sum();
     out.push_str(&format!(
-        "Plan: {n} change(s) on {} branch(es).\n",
-        plans.iter().filter(|p| !p.changes.is_empty()).count()
+        "Plan: {} change(s) on {} branch(es) and {} ruleset(s).\n",
+        plan.changes(),
+        plans.iter().filter(|p| !p.changes.is_empty()).count(),
+        plan.rulesets
+            .iter()
+            .filter(|r| !r.changes.is_empty())
+            .count()
     ));
     out
 }

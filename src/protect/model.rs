@@ -34,6 +34,45 @@ pub struct Reviews {
     pub last_push: bool,
 }
 
+/// Who may push (`restrictions`), as logins and slugs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Restrictions {
+    /// User logins.
+    pub users: Vec<String>,
+    /// Team slugs.
+    pub teams: Vec<String>,
+    /// App slugs.
+    pub apps: Vec<String>,
+}
+
+fn names(v: &Value, key: &str) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .or_else(|| x[key].as_str().map(str::to_string))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn restrictions_of(v: &Value) -> Option<Restrictions> {
+    if !v.is_object() {
+        return None;
+    }
+    Some(Restrictions {
+        users: names(&v["users"], "login"),
+        teams: names(&v["teams"], "slug"),
+        apps: names(&v["apps"], "slug"),
+    })
+}
+
 /// Protection of one branch. `None`/`false` everywhere = unprotected.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Protection {
@@ -55,6 +94,10 @@ pub struct Protection {
     pub lock_branch: bool,
     /// Signed commits required.
     pub signatures: bool,
+    /// Push restrictions (`None`: anyone with write access).
+    pub restrictions: Option<Restrictions>,
+    /// Whether the config manages `restrictions` (otherwise GitHub's are kept).
+    pub restrictions_managed: bool,
 }
 
 fn enabled(v: &Value) -> bool {
@@ -126,6 +169,8 @@ impl Protection {
             deletions: enabled(&v["allow_deletions"]),
             lock_branch: enabled(&v["lock_branch"]),
             signatures: enabled(&v["required_signatures"]),
+            restrictions: restrictions_of(&v["restrictions"]),
+            restrictions_managed: true,
         }
     }
 
@@ -143,7 +188,19 @@ impl Protection {
             deletions: v["allow_deletions"].as_bool().unwrap_or(false),
             lock_branch: v["lock_branch"].as_bool().unwrap_or(false),
             signatures: v["required_signatures"].as_bool().unwrap_or(false),
+            restrictions: restrictions_of(&v["restrictions"]),
+            restrictions_managed: v.get("restrictions").is_some(),
         }
+    }
+
+    /// The desired protection with unmanaged parts taken from GitHub's current state
+    /// (a PUT replaces everything, so omitting them would silently remove them).
+    pub fn merged_with(&self, current: Option<&Protection>) -> Protection {
+        let mut out = self.clone();
+        if !self.restrictions_managed {
+            out.restrictions = current.and_then(|c| c.restrictions.clone());
+        }
+        out
     }
 
     /// The PUT body (`checks` form; GitHub rejects `contexts` and `checks` together).
@@ -163,7 +220,9 @@ impl Protection {
                 "require_code_owner_reviews": r.code_owners,
                 "require_last_push_approval": r.last_push,
             })),
-            "restrictions": null,
+            "restrictions": self.restrictions.as_ref().map(|r| json!({
+                "users": r.users, "teams": r.teams, "apps": r.apps,
+            })),
             "required_linear_history": self.linear_history,
             "allow_force_pushes": self.force_pushes,
             "allow_deletions": self.deletions,
@@ -342,6 +401,21 @@ pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
         want.signatures,
         false,
     );
+    if want.restrictions_managed && have.restrictions != want.restrictions {
+        let show = |r: &Option<Restrictions>| match r {
+            None => "anyone with write access".to_string(),
+            Some(r) => format!(
+                "users {:?}, teams {:?}, apps {:?}",
+                r.users, r.teams, r.apps
+            ),
+        };
+        out.push(Change {
+            field: "restrictions".into(),
+            from: show(&have.restrictions),
+            to: show(&want.restrictions),
+            weakens: want.restrictions.is_none() && have.restrictions.is_some(),
+        });
+    }
     out
 }
 

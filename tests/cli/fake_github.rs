@@ -625,6 +625,15 @@ fn stored_shape(body: &Value, drop: Option<&str>) -> Value {
         "required_conversation_resolution": enabled(&body["required_conversation_resolution"]),
         "lock_branch": enabled(&body["lock_branch"]),
         "required_signatures": { "url": "u", "enabled": false },
+        "restrictions": match body.get("restrictions") {
+            Some(r) if r.is_object() => json!({
+                "url": "u",
+                "users": r["users"].as_array().cloned().unwrap_or_default().iter().map(|u| json!({ "login": u })).collect::<Vec<_>>(),
+                "teams": r["teams"].as_array().cloned().unwrap_or_default().iter().map(|t| json!({ "slug": t })).collect::<Vec<_>>(),
+                "apps": r["apps"].as_array().cloned().unwrap_or_default().iter().map(|a| json!({ "slug": a })).collect::<Vec<_>>(),
+            }),
+            _ => Value::Null,
+        },
     });
     if let (Some(f), Some(o)) = (drop, out.as_object_mut()) {
         o.remove(f);

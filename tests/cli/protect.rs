@@ -483,3 +483,37 @@ fn branch_patterns_expand_against_the_repository_branches() {
     keys.sort();
     assert_eq!(keys, vec!["release/1.0", "release/2.0"]);
 }
+
+#[test]
+fn push_restrictions_set_elsewhere_are_kept_unless_managed() {
+    let gh = FakeGitHub::start();
+    let t =
+        repo("[protect]\nrepo = \"acme/shop\"\n[protect.branches.main]\nenforce_admins = true\n");
+    assert_eq!(protect(&t, &gh, &["apply"]).code, 0);
+    gh.state().protection.get_mut("main").unwrap()["restrictions"] =
+        json!({ "users": [{ "login": "octocat" }], "teams": [{ "slug": "release" }], "apps": [] });
+    gh.state().protection.get_mut("main").unwrap()["enforce_admins"]["enabled"] = json!(false);
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let puts: Vec<serde_json::Value> = gh
+        .state()
+        .requests
+        .iter()
+        .filter(|r| r.method == "PUT")
+        .map(|r| r.body.clone())
+        .collect();
+    assert_eq!(
+        puts.last().unwrap()["restrictions"],
+        json!({ "users": ["octocat"], "teams": ["release"], "apps": [] }),
+        "not silently removed"
+    );
+    // managed: removing them is a weakening
+    t.write("shipgate.toml", "[protect]\nrepo = \"acme/shop\"\n[protect.branches.main]\nenforce_admins = true\nrestrictions = { users = [\"octocat\"], teams = [], apps = [] }\n");
+    let r = protect(&t, &gh, &["plan"]);
+    assert!(
+        r.stdout
+            .contains("restrictions: users [\"octocat\"], teams [\"release\"]"),
+        "{}",
+        r.stdout
+    );
+}
