@@ -1342,22 +1342,8 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
             Outcome::Pass
         };
     };
-    let weakenings = plan.weakenings();
-    if !weakenings.is_empty() && !allow_weaken {
-        eprintln!(
-            "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
-        );
-        for w in &weakenings {
-            eprintln!("  - {w}");
-        }
-        return Outcome::Fail;
-    }
-    let unknown: usize = plan.branches.iter().map(|p| p.unknown_checks.len()).sum();
-    if unknown > 0 && !allow_unknown_checks {
-        eprintln!(
-            "error: {unknown} required check(s) are produced by no workflow job (see above); pass --allow-unknown-checks if another app produces them"
-        );
-        return Outcome::Fail;
+    if let Some(refused) = refuse_apply(&[&plan], *allow_weaken, *allow_unknown_checks) {
+        return refused;
     }
     if *dry_run || !has_changes {
         return Outcome::Pass;
@@ -1372,6 +1358,37 @@ fn run_protect(g: &GlobalArgs, cwd: &Path, cmd: &crate::cli::ProtectCommand) -> 
             Outcome::Incomplete
         }
     }
+}
+
+/// `apply` refuses to weaken protection or to require checks no workflow
+/// produces unless told to; `Some` is the refusal's outcome.
+fn refuse_apply(
+    plans: &[&crate::protect::RepoPlan],
+    allow_weaken: bool,
+    allow_unknown_checks: bool,
+) -> Option<Outcome> {
+    let weakenings: Vec<String> = plans.iter().flat_map(|p| p.weakenings()).collect();
+    if !weakenings.is_empty() && !allow_weaken {
+        eprintln!(
+            "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
+        );
+        for w in &weakenings {
+            eprintln!("  - {w}");
+        }
+        return Some(Outcome::Fail);
+    }
+    let unknown: usize = plans
+        .iter()
+        .flat_map(|p| p.branches.iter())
+        .map(|b| b.unknown_checks.len())
+        .sum();
+    if unknown > 0 && !allow_unknown_checks {
+        eprintln!(
+            "error: {unknown} required check(s) are produced by no workflow job (see above); pass --allow-unknown-checks if another app produces them"
+        );
+        return Some(Outcome::Fail);
+    }
+    None
 }
 
 /// `shipgate protect … --org ORG`: reads with bounded concurrency, writes one
@@ -1484,26 +1501,8 @@ fn run_protect_org(
             Outcome::Pass
         };
     };
-    let weakenings: Vec<String> = plans.iter().flat_map(|p| p.weakenings()).collect();
-    if !weakenings.is_empty() && !allow_weaken {
-        eprintln!(
-            "error: refusing to weaken branch protection (pass --allow-weaken to do it anyway):"
-        );
-        for w in &weakenings {
-            eprintln!("  - {w}");
-        }
-        return Outcome::Fail;
-    }
-    let unknown: usize = plans
-        .iter()
-        .flat_map(|p| p.branches.iter())
-        .map(|b| b.unknown_checks.len())
-        .sum();
-    if unknown > 0 && !allow_unknown_checks {
-        eprintln!(
-            "error: {unknown} required check(s) are produced by no workflow job; pass --allow-unknown-checks if another app produces them"
-        );
-        return Outcome::Fail;
+    if let Some(refused) = refuse_apply(&plans, *allow_weaken, *allow_unknown_checks) {
+        return refused;
     }
     if *dry_run {
         return if errored > 0 {
