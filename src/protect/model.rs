@@ -32,6 +32,18 @@ pub struct Reviews {
     pub code_owners: bool,
     /// The last pusher cannot approve.
     pub last_push: bool,
+    /// `dismissal_restrictions` and `bypass_pull_request_allowances`, as
+    /// logins/slugs (`None`: not given; then GitHub's are carried over).
+    pub allowances: Option<Value>,
+}
+
+/// `{users: [{login}], teams: [{slug}], apps: [{slug}]}` → `{users: [login], …}`.
+fn actors(v: &Value) -> Value {
+    json!({
+        "users": names(&v["users"], "login"),
+        "teams": names(&v["teams"], "slug"),
+        "apps": names(&v["apps"], "slug"),
+    })
 }
 
 /// Who may push (`restrictions`), as logins and slugs.
@@ -153,6 +165,15 @@ fn reviews_of(v: &Value) -> Option<Reviews> {
         dismiss_stale: v["dismiss_stale_reviews"].as_bool().unwrap_or(false),
         code_owners: v["require_code_owner_reviews"].as_bool().unwrap_or(false),
         last_push: v["require_last_push_approval"].as_bool().unwrap_or(false),
+        allowances: {
+            let mut m = serde_json::Map::new();
+            for k in ["dismissal_restrictions", "bypass_pull_request_allowances"] {
+                if let Some(x) = v.get(k).filter(|x| x.is_object()) {
+                    m.insert(k.into(), actors(x));
+                }
+            }
+            (!m.is_empty()).then_some(Value::Object(m))
+        },
     })
 }
 
@@ -200,6 +221,13 @@ impl Protection {
         if !self.restrictions_managed {
             out.restrictions = current.and_then(|c| c.restrictions.clone());
         }
+        if let Some(r) = out.reviews.as_mut()
+            && r.allowances.is_none()
+        {
+            r.allowances = current
+                .and_then(|c| c.reviews.as_ref())
+                .and_then(|c| c.allowances.clone());
+        }
         out
     }
 
@@ -214,12 +242,18 @@ impl Protection {
                 }).collect::<Vec<_>>(),
             })),
             "enforce_admins": self.enforce_admins,
-            "required_pull_request_reviews": self.reviews.as_ref().map(|r| json!({
-                "required_approving_review_count": r.count,
-                "dismiss_stale_reviews": r.dismiss_stale,
-                "require_code_owner_reviews": r.code_owners,
-                "require_last_push_approval": r.last_push,
-            })),
+            "required_pull_request_reviews": self.reviews.as_ref().map(|r| {
+                let mut v = json!({
+                    "required_approving_review_count": r.count,
+                    "dismiss_stale_reviews": r.dismiss_stale,
+                    "require_code_owner_reviews": r.code_owners,
+                    "require_last_push_approval": r.last_push,
+                });
+                if let (Some(Value::Object(a)), Some(o)) = (&r.allowances, v.as_object_mut()) {
+                    o.extend(a.clone());
+                }
+                v
+            }),
             "restrictions": self.restrictions.as_ref().map(|r| json!({
                 "users": r.users, "teams": r.teams, "apps": r.apps,
             })),
@@ -357,6 +391,20 @@ pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
                 w.last_push,
                 false,
             );
+            if w.allowances.is_some() && h.allowances != w.allowances {
+                out.push(Change {
+                    field: "required_pull_request_reviews.allowances".into(),
+                    from: h
+                        .allowances
+                        .as_ref()
+                        .map_or_else(|| "none".into(), Value::to_string),
+                    to: w
+                        .allowances
+                        .as_ref()
+                        .map_or_else(|| "none".into(), Value::to_string),
+                    weakens: false,
+                });
+            }
         }
     }
     flag(

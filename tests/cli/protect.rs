@@ -517,3 +517,32 @@ fn push_restrictions_set_elsewhere_are_kept_unless_managed() {
         r.stdout
     );
 }
+
+#[test]
+fn review_dismissal_restrictions_set_elsewhere_are_kept() {
+    let gh = FakeGitHub::start();
+    let t = repo(
+        "[protect]\nrepo = \"acme/shop\"\n[protect.branches.main]\nrequired_pull_request_reviews = { required_approving_review_count = 1 }\n",
+    );
+    assert_eq!(protect(&t, &gh, &["apply"]).code, 0);
+    gh.state().protection.get_mut("main").unwrap()["required_pull_request_reviews"]["dismissal_restrictions"] =
+        json!({ "users": [{ "login": "octocat" }], "teams": [], "apps": [] });
+    gh.state().protection.get_mut("main").unwrap()["required_pull_request_reviews"]["required_approving_review_count"] =
+        json!(0);
+    let r = protect(&t, &gh, &["apply"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let put = gh
+        .state()
+        .requests
+        .iter()
+        .rev()
+        .find(|r| r.method == "PUT")
+        .unwrap()
+        .body
+        .clone();
+    assert_eq!(
+        put["required_pull_request_reviews"]["dismissal_restrictions"]["users"],
+        json!(["octocat"])
+    );
+    gh.assert_no_violations();
+}
