@@ -223,13 +223,12 @@ pub fn run_commands(root: &Path, config: &Config, fail_on: FailOn) -> StageOutco
             message: Some(format!("no `{a}` script in package.json")),
         });
     }
-    let mut stage = StageOutcome::completed(
+    StageOutcome::completed(
         "commands",
         findings,
         None,
         fail_on,
         started.elapsed().as_millis() as u64,
-    );
-    stage.checks = checks;
-    stage
+    )
+    .with_checks(checks)
 }

@@ -284,15 +284,14 @@ pub fn check(repo: &Path, o: &ReleaseOptions, fail_on: FailOn) -> StageOutcome {
             }
         }
     }
-    let mut stage = StageOutcome::completed(
+    StageOutcome::completed(
         "release",
         findings,
         None,
         fail_on,
         started.elapsed().as_millis() as u64,
-    );
-    stage.checks = checks;
-    stage
+    )
+    .with_checks(checks)
 }
 
 /// Creates the annotated tag.

@@ -874,8 +874,9 @@ fn invalid(d: &VarDecl, v: &str) -> Option<String> {
     None
 }
 
-/// Whether a value passes a declaration (for tests and `shipgate env` summaries).
-pub fn validate(d: &VarDecl, v: &str) -> Result<(), String> {
+/// Whether a value passes a declaration.
+#[cfg(test)]
+fn validate(d: &VarDecl, v: &str) -> Result<(), String> {
     invalid(d, v).map_or(Ok(()), Err)
 }
 

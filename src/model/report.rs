@@ -144,6 +144,12 @@ impl StageOutcome {
         self
     }
 
+    /// Attaches per-check results (smoke checks, protected branches, commands).
+    pub fn with_checks(mut self, checks: Vec<CheckResult>) -> Self {
+        self.checks = checks;
+        self
+    }
+
     /// A stage that did not run.
     pub fn skipped(name: &str, reason: impl Into<String>) -> Self {
         StageOutcome {

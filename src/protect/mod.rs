@@ -388,15 +388,14 @@ pub fn check_stage(
         }
     };
     let (findings, checks) = findings_for(&repo_plan, config, &config_path(root, config));
-    let mut stage = StageOutcome::completed(
+    StageOutcome::completed(
         "protect",
         findings,
         None,
         fail_on,
         started.elapsed().as_millis() as u64,
-    );
-    stage.checks = checks;
-    stage
+    )
+    .with_checks(checks)
 }
 
 /// Which repositories of an organisation `--org` covers.

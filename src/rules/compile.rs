@@ -363,11 +363,6 @@ impl Ruleset {
         })
     }
 
-    /// Looks a rule up by id.
-    pub fn get(&self, id: &str) -> Option<&CompiledRule> {
-        self.rules.iter().find(|r| r.spec.id == id)
-    }
-
     /// Indexes of the rules that apply to `path`.
     pub fn applicable(&self, path: &str) -> Vec<usize> {
         (0..self.rules.len())
