@@ -1,17 +1,90 @@
 //! The `commands` stage: build/typecheck/lint/test commands, each with a
 //! timeout; a failure carries the tail of its output (secrets masked).
 
-use crate::config::{CommandSpec, Commands, Config};
-use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
+use crate::model::{CheckResult, CheckStatus, Finding, Location, RuleMeta, Severity, StageOutcome};
+use crate::toml_doc::Doc;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use toml_span::value::ValueInner;
 
 /// Scripts `commands = "auto"` runs, in order, when package.json has them.
 pub const AUTO_SCRIPTS: &[&str] = &["build", "typecheck", "lint", "test"];
 /// Lines of output kept for a failed command.
 pub const TAIL_LINES: usize = 40;
+
+/// One `[[gate.commands]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandSpec {
+    /// Name (one JUnit testcase).
+    pub name: String,
+    /// Shell command.
+    pub run: String,
+    /// Kill it after this long.
+    pub timeout: Duration,
+    /// Working directory, relative to the repository root.
+    pub dir: Option<String>,
+    /// Line in the config (0 for `auto`).
+    pub line: usize,
+}
+
+/// `[gate] commands`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Commands {
+    /// No command stage.
+    #[default]
+    None,
+    /// `build`, `typecheck`, `lint`, `test` from package.json scripts, where they exist.
+    Auto,
+    /// Explicit commands.
+    List(Vec<CommandSpec>),
+}
+
+/// Parses `[gate] commands`: `"auto"` or a list of `[[gate.commands]]` tables.
+pub fn parse_commands(doc: &mut Doc, mut v: toml_span::Value<'_>) -> Commands {
+    let span = v.span;
+    match v.take() {
+        ValueInner::String(s) if s == "auto" => Commands::Auto,
+        ValueInner::Array(items) => {
+            let mut list = Vec::new();
+            for item in items {
+                let Some(mut c) = doc.table(item, "each `[[gate.commands]]` entry") else {
+                    continue;
+                };
+                let line = doc.line_of(c.span);
+                let name = c.required_string(doc, "name");
+                let run = c.required_string(doc, "run");
+                let timeout = match c.string(doc, "timeout") {
+                    Some(s) => crate::toml_doc::parse_duration(&s.value).unwrap_or_else(|| {
+                        doc.error(s.span, "`timeout` must be a duration such as \"10m\"");
+                        Duration::from_secs(600)
+                    }),
+                    None => Duration::from_secs(600),
+                };
+                let dir = c.string(doc, "dir").map(|s| s.value);
+                c.finish(doc, "[[gate.commands]]");
+                if let (Some(name), Some(run)) = (name, run) {
+                    list.push(CommandSpec {
+                        name: name.value,
+                        run: run.value,
+                        timeout,
+                        dir,
+                        line,
+                    });
+                }
+            }
+            Commands::List(list)
+        }
+        _ => {
+            doc.error(
+                span,
+                "`commands` must be \"auto\" or a list of `[[gate.commands]]` tables",
+            );
+            Commands::None
+        }
+    }
+}
 
 /// The package manager a lockfile names.
 fn runner(root: &Path) -> &'static str {
@@ -27,8 +100,8 @@ fn runner(root: &Path) -> &'static str {
 }
 
 /// Commands to run, and the auto scripts that were absent.
-fn resolve(root: &Path, config: &Config) -> Result<(Vec<CommandSpec>, Vec<String>), String> {
-    match &config.gate.commands {
+fn resolve(root: &Path, commands: &Commands) -> Result<(Vec<CommandSpec>, Vec<String>), String> {
+    match commands {
         Commands::None => Ok((Vec::new(), Vec::new())),
         Commands::List(l) => Ok((l.clone(), Vec::new())),
         Commands::Auto => {
@@ -59,22 +132,13 @@ fn resolve(root: &Path, config: &Config) -> Result<(Vec<CommandSpec>, Vec<String
     }
 }
 
-/// Masks the values of secret-looking environment variables in `s`.
-fn mask_env(s: &str) -> String {
-    let mut out = s.to_string();
-    for (k, v) in std::env::vars() {
-        if v.len() >= 6 && crate::env::names::looks_secret(&k) {
-            out = out.replace(&v, "****");
-        }
-    }
-    out
-}
-
+/// The last [`TAIL_LINES`] lines of a command's output. Secrets in it are
+/// masked by the gate's redaction pass like every other text in the report.
 fn tail(output: &[u8]) -> String {
     let text = String::from_utf8_lossy(output);
     let lines: Vec<&str> = text.lines().collect();
     let start = lines.len().saturating_sub(TAIL_LINES);
-    mask_env(&lines[start..].join("\n"))
+    lines[start..].join("\n")
 }
 
 enum Ran {
@@ -137,12 +201,32 @@ fn run_one(root: &Path, c: &CommandSpec) -> Ran {
     }
 }
 
-/// Runs the stage; skipped when no commands are configured.
-pub fn run_commands(root: &Path, config: &Config, fail_on: FailOn) -> StageOutcome {
+/// A command exited non-zero or could not start.
+pub const FAILED: RuleMeta = RuleMeta {
+    id: "commands/failed",
+    title: "Command failed",
+    severity: Severity::Error,
+    help: "Run the command locally, fix what it reports, and push again.",
+    security: false,
+};
+/// A command ran past its timeout and was killed.
+pub const TIMEOUT: RuleMeta = RuleMeta {
+    id: "commands/timeout",
+    title: "Command timed out",
+    severity: Severity::Error,
+    help: "Make the command faster, or raise its `timeout` in `[[gate.commands]]`.",
+    security: false,
+};
+/// The rules of the commands stage.
+pub const RULES: &[RuleMeta] = &[FAILED, TIMEOUT];
+
+/// Runs the stage; skipped when no commands are configured. `config_file`
+/// names the config in findings.
+pub fn run(root: &Path, commands: &Commands, config_file: &str) -> StageOutcome {
     let started = Instant::now();
-    let (cmds, absent) = match resolve(root, config) {
+    let (cmds, absent) = match resolve(root, commands) {
         Ok(r) => r,
-        Err(e) => return StageOutcome::completed("commands", Vec::new(), Some(e), fail_on, 0),
+        Err(e) => return StageOutcome::new("commands", Vec::new(), Some(e), 0),
     };
     if cmds.is_empty() && absent.is_empty() {
         return StageOutcome::skipped(
@@ -150,44 +234,28 @@ pub fn run_commands(root: &Path, config: &Config, fail_on: FailOn) -> StageOutco
             "no commands configured ([[gate.commands]] or commands = \"auto\")",
         );
     }
-    let config_path = config.path.as_ref().map_or_else(
-        || config.display.clone(),
-        |p| {
-            p.strip_prefix(root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned()
-        },
-    );
     let mut findings = Vec::new();
     let mut checks = Vec::new();
     for c in &cmds {
         let location = if c.line > 0 {
-            Location::span(config_path.clone(), (c.line, 1), (c.line, 1))
+            Location::span(config_file, (c.line, 1), (c.line, 1))
         } else {
             Location::file("package.json")
         };
-        let mut finding = |rule: &str, title: &str, message: String| {
-            findings.push(Finding::new(
-                rule,
-                title,
-                Severity::Error,
-                message,
-                "Run the command locally, fix what it reports, and push again.",
-                location.clone(),
-                &c.name,
-            ));
-        };
         let (status, took, message) = match run_one(root, c) {
-            Ran::Exited(0, _, took) => ("passed", took, None),
+            Ran::Exited(0, _, took) => (CheckStatus::Passed, took, None),
             Ran::Exited(code, out, took) => {
                 let m = format!(
                     "`{}` exited with {code}; last lines:\n{}",
                     c.run,
                     tail(&out)
                 );
-                finding("commands/failed", "Command failed", m.clone());
-                ("failed", took, Some(format!("exited with {code}")))
+                findings.push(Finding::of(&FAILED, m, location, &c.name));
+                (
+                    CheckStatus::Failed,
+                    took,
+                    Some(format!("exited with {code}")),
+                )
             }
             Ran::TimedOut(out, took) => {
                 let m = format!(
@@ -196,38 +264,33 @@ pub fn run_commands(root: &Path, config: &Config, fail_on: FailOn) -> StageOutco
                     c.timeout.as_secs(),
                     tail(&out)
                 );
-                finding("commands/timeout", "Command timed out", m);
-                ("failed", took, Some("timed out".into()))
+                findings.push(Finding::of(&TIMEOUT, m, location, &c.name));
+                (CheckStatus::Failed, took, Some("timed out".into()))
             }
             Ran::Failed(e) => {
-                finding(
-                    "commands/failed",
-                    "Command could not start",
-                    format!("`{}`: {e}", c.run),
-                );
-                ("failed", Duration::ZERO, Some(e))
+                let m = format!("`{}` could not start: {e}", c.run);
+                findings.push(Finding::of(&FAILED, m, location, &c.name));
+                (CheckStatus::Failed, Duration::ZERO, Some(e))
             }
         };
         checks.push(CheckResult {
             name: c.name.clone(),
-            status: status.into(),
+            status,
             duration_ms: took.as_millis() as u64,
             message,
         });
     }
     for a in &absent {
-        checks.push(CheckResult {
-            name: a.clone(),
-            status: "skipped".into(),
-            duration_ms: 0,
-            message: Some(format!("no `{a}` script in package.json")),
-        });
+        checks.push(CheckResult::new(
+            a.clone(),
+            CheckStatus::Skipped,
+            Some(format!("no `{a}` script in package.json")),
+        ));
     }
-    StageOutcome::completed(
+    StageOutcome::new(
         "commands",
         findings,
         None,
-        fail_on,
         started.elapsed().as_millis() as u64,
     )
     .with_checks(checks)

@@ -1,7 +1,8 @@
 //! The git pre-push hook: install/uninstall where git looks for hooks, and the
 //! ranges a push sends (from git's stdin lines).
 
-use crate::scan::git;
+use crate::error::{Error, Result};
+use crate::git;
 use std::path::{Path, PathBuf};
 
 /// Marks a hook file as ours.
@@ -13,7 +14,7 @@ pub const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
 /// Where git runs hooks from (`core.hooksPath` and worktrees honoured).
-pub fn hooks_dir(repo: &Path) -> Result<PathBuf, String> {
+pub fn hooks_dir(repo: &Path) -> Result<PathBuf> {
     let out = git::git(repo, &["rev-parse", "--git-path", "hooks"])?;
     let p = String::from_utf8_lossy(&out).trim().to_string();
     let p = PathBuf::from(p);
@@ -49,9 +50,10 @@ pub enum Installed {
 }
 
 /// Installs the pre-push hook.
-pub fn install(repo: &Path, binary: &Path, force: bool, chain: bool) -> Result<Installed, String> {
+pub fn install(repo: &Path, binary: &Path, force: bool, chain: bool) -> Result<Installed> {
     let dir = hooks_dir(repo)?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::incomplete(format!("cannot create {}: {e}", dir.display())))?;
     let hook = dir.join("pre-push");
     let existing = std::fs::read_to_string(&hook).ok();
     let ours = existing.as_deref().is_some_and(|t| t.contains(SENTINEL));
@@ -61,54 +63,57 @@ pub fn install(repo: &Path, binary: &Path, force: bool, chain: bool) -> Result<I
         (Some(_), false) if chain => {
             let aside = dir.join(CHAINED);
             if aside.exists() {
-                return Err(format!(
+                return Err(Error::usage(format!(
                     "{} already exists; remove it or install with --force",
                     aside.display()
-                ));
+                )));
             }
-            std::fs::rename(&hook, &aside)
-                .map_err(|e| format!("cannot move the existing hook aside: {e}"))?;
+            std::fs::rename(&hook, &aside).map_err(|e| {
+                Error::incomplete(format!("cannot move the existing hook aside: {e}"))
+            })?;
             Installed::Chained(hook.clone())
         }
         (Some(_), false) if force => Installed::Replaced(hook.clone()),
         (Some(_), false) => {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "{} exists and is not shipgate's; rerun with --chain to run it before shipgate, or --force to replace it",
                 hook.display()
-            ));
+            )));
         }
     };
     let chained = matches!(result, Installed::Chained(_)) || (ours && dir.join(CHAINED).exists());
     std::fs::write(&hook, script(binary, chained))
-        .map_err(|e| format!("cannot write {}: {e}", hook.display()))?;
+        .map_err(|e| Error::incomplete(format!("cannot write {}: {e}", hook.display())))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| format!("cannot make {} executable: {e}", hook.display()))?;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+            Error::incomplete(format!("cannot make {} executable: {e}", hook.display()))
+        })?;
     }
     Ok(result)
 }
 
 /// Removes our hook only (restoring a chained one). Returns whether anything was removed.
-pub fn uninstall(repo: &Path) -> Result<bool, String> {
+pub fn uninstall(repo: &Path) -> Result<bool> {
     let dir = hooks_dir(repo)?;
     let hook = dir.join("pre-push");
     match std::fs::read_to_string(&hook) {
         Ok(t) if t.contains(SENTINEL) => {
             std::fs::remove_file(&hook)
-                .map_err(|e| format!("cannot remove {}: {e}", hook.display()))?;
+                .map_err(|e| Error::incomplete(format!("cannot remove {}: {e}", hook.display())))?;
             let aside = dir.join(CHAINED);
             if aside.exists() {
-                std::fs::rename(&aside, &hook)
-                    .map_err(|e| format!("cannot restore the chained hook: {e}"))?;
+                std::fs::rename(&aside, &hook).map_err(|e| {
+                    Error::incomplete(format!("cannot restore the chained hook: {e}"))
+                })?;
             }
             Ok(true)
         }
-        Ok(_) => Err(format!(
+        Ok(_) => Err(Error::usage(format!(
             "{} is not shipgate's hook; leaving it alone",
             hook.display()
-        )),
+        ))),
         Err(_) => Ok(false),
     }
 }
@@ -126,13 +131,20 @@ pub struct PushRange {
 
 /// Turns git's pre-push stdin into ranges: deletions skipped; a new branch is
 /// scanned from its merge-base with the remote's default branch.
-pub fn ranges(repo: &Path, remote: &str, stdin: &str) -> Result<Vec<PushRange>, String> {
+pub fn ranges(repo: &Path, remote: &str, stdin: &str) -> Result<Vec<PushRange>> {
     let mut out = Vec::new();
     for line in stdin.lines() {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [_, local_sha, remote_ref, remote_sha] = parts[..] else {
             continue;
         };
+        let hex = |s: &str| s.len() >= 4 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if !hex(local_sha) || !hex(remote_sha) {
+            return Err(Error::usage(format!(
+                "unexpected pre-push input `{}`: expected `<local ref> <sha> <remote ref> <sha>`",
+                line.escape_debug()
+            )));
+        }
         if local_sha == ZERO {
             continue; // deleting a remote branch
         }

@@ -1,6 +1,7 @@
 //! `shipgate init`: detect the stack and write a commented starter
 //! `shipgate.toml` and `.github/workflows/shipgate.yml`.
 
+use crate::error::{Error, Result};
 use std::path::Path;
 
 /// What the repository looks like.
@@ -181,7 +182,7 @@ pub fn workflow_text() -> String {
 }
 
 /// Writes the files; refuses to overwrite without `force`. Returns what was written.
-pub fn write(root: &Path, s: &Stack, force: bool) -> Result<Vec<String>, String> {
+pub fn write(root: &Path, s: &Stack, force: bool) -> Result<Vec<String>> {
     let files = [
         ("shipgate.toml".to_string(), config_text(s)),
         (
@@ -199,23 +200,25 @@ pub fn write(root: &Path, s: &Stack, force: bool) -> Result<Vec<String>, String>
         .map(|(p, _)| p)
         .collect();
     if !force && !existing.is_empty() {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{} already exist(s); rerun with --force to overwrite",
             existing
                 .iter()
                 .map(|p| p.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     }
     let mut written = Vec::new();
     for (p, text) in files {
         let full = root.join(&p);
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::incomplete(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
-        std::fs::write(&full, text).map_err(|e| format!("cannot write {p}: {e}"))?;
+        std::fs::write(&full, text)
+            .map_err(|e| Error::incomplete(format!("cannot write {p}: {e}")))?;
         written.push(p);
     }
     Ok(written)

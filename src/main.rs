@@ -4,6 +4,5 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = shipgate::cli::Cli::parse();
-    ExitCode::from(shipgate::app::run(cli).code())
+    ExitCode::from(shipgate::cli::run(shipgate::cli::Cli::parse()).code())
 }

@@ -1,10 +1,90 @@
 //! A small spanned TOML reader that collects every error with its file:line:col
-//! instead of stopping at the first (cargo-deny style). Used by the config and
-//! rule pack loaders.
+//! instead of stopping at the first (cargo-deny style), and the value parsers
+//! every section shares (durations, sizes, TOML→JSON). Used by the config
+//! sections (each stage parses its own) and the rule pack loader.
 
 use crate::diag::{LineIndex, SourceError};
+use std::time::Duration;
 use toml_span::value::{Table, Value, ValueInner};
 use toml_span::{Span, Spanned};
+
+/// A value with the place in the config it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the config file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Parses `"500ms"`, `"10s"`, `"5m"`, `"1h"`; `None` for anything else,
+/// including durations too large to represent.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.')?;
+    let (n, unit) = s.split_at(split);
+    let n: f64 = n.parse().ok()?;
+    let secs = match unit.trim() {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    };
+    // Longer than a year is a typo, and larger values would overflow deadlines.
+    if !(0.0..=365.0 * 86_400.0).contains(&secs) {
+        return None;
+    }
+    Duration::try_from_secs_f64(secs).ok()
+}
+
+/// Parses a size: a positive integer of bytes, or `"10MB"`, `"512 KiB"`, `"1G"`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let s = text.trim();
+    let (num, mult) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        None => (s, 1u64),
+        Some((i, _)) => {
+            let m = match s.get(i..)?.trim().to_ascii_uppercase().as_str() {
+                "B" => 1,
+                "K" | "KB" | "KIB" => 1 << 10,
+                "M" | "MB" | "MIB" => 1 << 20,
+                "G" | "GB" | "GIB" => 1 << 30,
+                _ => return None,
+            };
+            (s.get(..i)?, m)
+        }
+    };
+    num.parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| n.checked_mul(mult))
+}
+
+/// A TOML value as JSON (request bodies written in TOML).
+pub fn to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    if let Some(s) = v.as_str() {
+        Json::String(s.to_string())
+    } else if let Some(i) = v.as_integer() {
+        Json::from(i)
+    } else if let Some(f) = v.as_float() {
+        serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
+    } else if let Some(b) = v.as_bool() {
+        Json::Bool(b)
+    } else if let Some(a) = v.as_array() {
+        Json::Array(a.iter().map(to_json).collect())
+    } else if let Some(t) = v.as_table() {
+        Json::Object(
+            t.iter()
+                .map(|(k, v)| (k.name.to_string(), to_json(v)))
+                .collect(),
+        )
+    } else {
+        Json::Null
+    }
+}
 
 /// One TOML document being read, and the errors found in it so far.
 pub struct Doc<'a> {
@@ -55,6 +135,59 @@ impl<'a> Doc<'a> {
     /// The file name errors are reported under.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// A spanned value with its line and column.
+    pub fn spot<T>(&self, s: Spanned<T>) -> Located<T> {
+        let (line, column) = self.index.locate(self.text.as_bytes(), s.span.start);
+        Located {
+            value: s.value,
+            line,
+            column,
+        }
+    }
+
+    /// Takes a duration string (`"10s"`), recording an error if it is not one.
+    pub fn duration(&mut self, t: &mut Tbl, key: &'static str) -> Option<Duration> {
+        let s = t.string(self, key)?;
+        match parse_duration(&s.value) {
+            Some(d) => Some(d),
+            None => {
+                self.error(
+                    s.span,
+                    format!(
+                        "`{key}` must be a duration such as \"500ms\", \"10s\" or \"5m\" (at most a year)"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Takes a list of globs, recording an error for each invalid one.
+    pub fn globs(&mut self, t: &mut Tbl, key: &'static str) -> Option<Vec<String>> {
+        if !t.contains(key) {
+            return None;
+        }
+        let list = t.strings(self, key);
+        for g in &list {
+            if let Err(e) = crate::glob::glob(&g.value) {
+                self.error(g.span, format!("invalid glob `{}`: {e}", g.value));
+            }
+        }
+        Some(list.into_iter().map(|g| g.value).collect())
+    }
+
+    /// Takes a severity string, recording an error if it is not one.
+    pub fn severity(&mut self, t: &mut Tbl, key: &'static str) -> Option<crate::model::Severity> {
+        let s = t.string(self, key)?;
+        match s.value.parse() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(s.span, e);
+                None
+            }
+        }
     }
 
     /// Turns a value into a table reader, recording an error if it is not a table.
@@ -246,6 +379,20 @@ pub fn is_literal_string(text: &str, span: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_and_sizes() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("99999999999999999999h"), None);
+        assert_eq!(parse_duration("1.5.2s"), None);
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_size("2MB"), Some(2 << 20));
+        assert_eq!(parse_size("100"), Some(100));
+        assert_eq!(parse_size("0"), None);
+        assert_eq!(parse_size("99999999999999999G"), None);
+        assert_eq!(parse_size("10 parsecs"), None);
+    }
 
     #[test]
     fn unknown_keys_are_located() {

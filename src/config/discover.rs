@@ -11,7 +11,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
         for name in CONFIG_NAMES {
             let p = dir.join(name);
-            if p.is_file() {
+            // A directory with the name is found too: loading it is a config error.
+            if p.exists() {
                 return Some(p);
             }
         }

@@ -1,176 +1,32 @@
-//! `shipgate.toml`: discovery, parsing with spans and the validated [`Config`].
+//! `shipgate.toml`: discovery, and the composition of every section. Each
+//! stage parses its own section (`scan::config`, `env::config`, …); this
+//! module drives them over one document so that every error of the file is
+//! collected in one pass.
 
-mod date;
 mod discover;
-mod env;
-mod gate;
-mod parse;
-mod protect;
+mod profiles;
 mod schema;
-mod smoke;
 
-pub use date::{Date, today};
 pub use discover::{CONFIG_NAMES, discover};
-pub use env::{EnvConfig, Required, VarDecl, VarType, apply_annotations};
-pub use gate::{CommandSpec, Commands, GateConfig, Profile, STAGES, ScanMode, builtin_profiles};
-pub use parse::parse_config;
-pub use protect::{BRANCH_KEYS, BranchSpec, ProtectConfig};
+pub use profiles::{GateConfig, Profile, STAGES, ScanMode, builtin_profiles};
 pub use schema::{schema, schema_json};
-pub use smoke::{CheckKind, CheckSpec, SmokeConfig, StatusSpec, parse_duration};
 
-use crate::model::Severity;
-use std::path::PathBuf;
-
-/// A value with the place in the config it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
-    /// The value.
-    pub value: T,
-    /// 1-based line in the config file.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-}
-
-/// Default globs of production source (`[scan.production] include`).
-pub const DEFAULT_PRODUCTION_INCLUDE: &[&str] =
-    &["*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,vue,svelte,py,go,rb,rs,java,kt,php}"];
-
-/// Default test, dev-only and vendored paths excluded from production source.
-pub const DEFAULT_PRODUCTION_EXCLUDE: &[&str] = &[
-    // tests and their helpers
-    "test/",
-    "tests/",
-    "__tests__/",
-    "spec/",
-    "specs/",
-    "e2e/",
-    "cypress/",
-    "playwright/",
-    "__mocks__/",
-    "mocks/",
-    "mock/",
-    "fixtures/",
-    "__fixtures__/",
-    "testdata/",
-    "*.{test,spec,e2e,cy,mock,stories,story}.*",
-    "*_test.go",
-    "test_*.py",
-    "*_test.py",
-    "conftest.py",
-    "*_spec.rb",
-    "setupTests.*",
-    "jest.setup.*",
-    // stories, docs and examples
-    "stories/",
-    ".storybook/",
-    "storybook/",
-    "docs/",
-    "examples/",
-    "example/",
-    // dev tooling and dev-only config
-    "scripts/",
-    "vite.config.*",
-    "vitest.config.*",
-    "jest.config.*",
-    "playwright.config.*",
-    "cypress.config.*",
-    "karma.conf.*",
-    "webpack.dev.*",
-    "setupProxy.*",
-    "nodemon.*",
-    // vendored and generated
-    "node_modules/",
-    "vendor/",
-    "dist/",
-    "build/",
-    "coverage/",
-    ".next/",
-    ".nuxt/",
-    ".svelte-kit/",
-    "*.min.js",
-];
-
-/// Default test file globs (`[scan.tests] include`).
-pub const DEFAULT_TESTS: &[&str] = &[
-    "*.{test,spec,e2e,cy}.*",
-    "__tests__/",
-    "test/",
-    "tests/",
-    "spec/",
-    "e2e/",
-    "cypress/",
-];
-
-/// Default size cap: larger files are skipped and counted.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// An `[[scan.ignore]]` entry.
-#[derive(Debug, Clone)]
-pub struct IgnoreEntry {
-    /// Rule id, or `pack/*`.
-    pub rule: Option<String>,
-    /// Path glob.
-    pub path: Option<String>,
-    /// Exact fingerprint.
-    pub fingerprint: Option<String>,
-    /// Required reason.
-    pub reason: String,
-    /// Stops suppressing after this day.
-    pub expires: Option<Date>,
-    /// Where the entry starts in the config.
-    pub line: usize,
-}
-
-/// `[scan]`.
-#[derive(Debug, Clone)]
-pub struct ScanConfig {
-    /// Only scan files matching these globs (empty: all).
-    pub include: Vec<String>,
-    /// Never scan files matching these globs.
-    pub exclude: Vec<String>,
-    /// Extra rule pack directories, relative to the repository root.
-    pub rule_dirs: Vec<Located<String>>,
-    /// Disabled rules.
-    pub disable: Vec<Located<String>>,
-    /// Severity overrides.
-    pub severity: Vec<(Located<String>, Severity)>,
-    /// Production source include globs.
-    pub production_include: Vec<String>,
-    /// Production source exclude globs.
-    pub production_exclude: Vec<String>,
-    /// Test file globs.
-    pub tests: Vec<String>,
-    /// Files larger than this are skipped and counted.
-    pub max_file_size: u64,
-    /// Ignore entries.
-    pub ignore: Vec<IgnoreEntry>,
-}
-
-impl Default for ScanConfig {
-    fn default() -> Self {
-        let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-        ScanConfig {
-            include: Vec::new(),
-            exclude: Vec::new(),
-            rule_dirs: Vec::new(),
-            disable: Vec::new(),
-            severity: Vec::new(),
-            production_include: own(DEFAULT_PRODUCTION_INCLUDE),
-            production_exclude: own(DEFAULT_PRODUCTION_EXCLUDE),
-            tests: own(DEFAULT_TESTS),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            ignore: Vec::new(),
-        }
-    }
-}
+use crate::diag::{SourceError, SourceErrors};
+use crate::env::config::EnvConfig;
+use crate::error::{Error, Result};
+use crate::protect::config::ProtectConfig;
+use crate::scan::config::ScanConfig;
+use crate::smoke::config::SmokeConfig;
+use crate::suppress::Ignore;
+use crate::toml_doc::Doc;
+use std::path::{Path, PathBuf};
 
 /// The whole configuration (defaults when there is no file).
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// File it was read from.
     pub path: Option<PathBuf>,
-    /// Name used in messages and finding locations (repo-relative when possible).
+    /// The file as findings and messages name it (repo-relative when possible).
     pub display: String,
     /// `[gate]`.
     pub gate: GateConfig,
@@ -182,28 +38,152 @@ pub struct Config {
     pub smoke: SmokeConfig,
     /// `[protect]`.
     pub protect: ProtectConfig,
+    /// `[[ignore]]` and `[[scan.ignore]]`, in file order.
+    pub ignores: Vec<Ignore>,
 }
 
-impl crate::rules::RuleOverrides for Config {
-    fn disabled(&self, id: &str) -> bool {
-        self.scan
-            .disable
-            .iter()
-            .any(|d| rule_pattern_matches(&d.value, id))
+impl Config {
+    /// Defaults, as when no config file exists.
+    pub fn defaults() -> Self {
+        Config {
+            display: "<defaults>".into(),
+            ..Config::default()
+        }
     }
-    fn severity(&self, id: &str) -> Option<Severity> {
-        self.scan
-            .severity
-            .iter()
-            .find(|(r, _)| r.value == id)
-            .map(|(_, s)| *s)
+
+    /// Loads `path` (`display` names it in errors). A missing file, a
+    /// directory, or any located error is a usage/config error.
+    pub fn load(path: &Path, display: &str) -> Result<Config> {
+        if path.is_dir() {
+            return Err(Error::Config(SourceErrors(vec![SourceError {
+                file: display.to_string(),
+                line: 1,
+                column: 1,
+                message: "is a directory, not a config file".into(),
+            }])));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Config(SourceErrors(vec![SourceError {
+                file: display.to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read config: {e}"),
+            }]))
+        })?;
+        parse_config(display, Some(path.to_path_buf()), &text)
+            .map_err(|e| Error::Config(SourceErrors(e)))
     }
 }
 
-/// Whether `pattern` (`pack/name` or `pack/*`) names rule `id`.
-pub fn rule_pattern_matches(pattern: &str, id: &str) -> bool {
-    match pattern.strip_suffix("/*") {
-        Some(pack) => id.split('/').next() == Some(pack),
-        None => pattern == id,
+/// Parses config text; `display` names the file in errors.
+pub fn parse_config(
+    display: &str,
+    path: Option<PathBuf>,
+    text: &str,
+) -> std::result::Result<Config, Vec<SourceError>> {
+    let (mut doc, root) = Doc::parse(display, text).map_err(|e| vec![e])?;
+    let mut config = Config {
+        path,
+        display: display.to_string(),
+        ..Config::default()
+    };
+    let mut scan_ignores = Vec::new();
+    if let Some(mut root) = doc.table(root, "the config") {
+        if let Some(t) = root.table(&mut doc, "gate") {
+            config.gate = profiles::parse(&mut doc, t);
+        }
+        if let Some(t) = root.table(&mut doc, "scan") {
+            (config.scan, scan_ignores) = crate::scan::config::parse_scan(&mut doc, t);
+        }
+        if let Some(t) = root.table(&mut doc, "env") {
+            config.env = crate::env::config::parse(&mut doc, t);
+        }
+        if let Some(t) = root.table(&mut doc, "protect") {
+            config.protect = crate::protect::config::parse(&mut doc, t);
+        }
+        if let Some(t) = root.table(&mut doc, "smoke") {
+            config.smoke = crate::smoke::config::parse(&mut doc, t);
+        }
+        let mut ignores = crate::suppress::parse_ignores(&mut doc, &mut root, "[[ignore]]");
+        ignores.append(&mut scan_ignores);
+        ignores.sort_by_key(|i| i.line);
+        config.ignores = ignores;
+        root.finish(&mut doc, "the config");
+    }
+    if doc.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(doc.errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Severity;
+
+    #[test]
+    fn parses_a_full_config() {
+        let text = r#"
+[gate]
+fail_on = "warning"
+
+[scan]
+exclude = ["legacy/"]
+disable = ["hygiene/*"]
+max_file_size = "2MB"
+[scan.severity]
+"migrations/destructive-statement" = "error"
+[scan.production]
+extra_exclude = ["tools/"]
+
+[[scan.ignore]]
+rule = "localhost/hardcoded-url"
+path = "src/dev/*.ts"
+reason = "dev-only helpers"
+expires = "2030-01-01"
+
+[[ignore]]
+rule = "env/unused"
+reason = "read by the platform"
+"#;
+        let c = parse_config("shipgate.toml", None, text).unwrap();
+        assert_eq!(c.gate.fail_on, Some(Severity::Warning));
+        assert_eq!(c.scan.exclude, vec!["legacy/"]);
+        assert_eq!(c.scan.max_file_size, 2 << 20);
+        assert_eq!(c.scan.severity[0].1, Severity::Error);
+        assert!(c.scan.production_exclude.contains(&"tools/".to_string()));
+        assert_eq!(c.ignores.len(), 2);
+        assert_eq!(c.ignores[0].line, 14);
+        assert_eq!(c.ignores[1].rule.as_deref(), Some("env/unused"));
+        use crate::rules::RuleOverrides;
+        assert!(c.scan.disabled("hygiene/debugger"));
+        assert!(!c.scan.disabled("secrets/github-token"));
+    }
+
+    #[test]
+    fn collects_every_error_with_its_position() {
+        let text = "[gate]\nfail_on = \"fatal\"\n\n[scan]\nexclud = []\nmax_file_size = -1\n\n[[scan.ignore]]\nrule = \"x/y\"\nexpires = \"tomorrow\"\n\n[[ignore]]\nreason = \"\"\n";
+        let errs = parse_config("shipgate.toml", None, text).unwrap_err();
+        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        for want in [
+            "shipgate.toml:2:12: unknown severity `fatal`",
+            "shipgate.toml:5:1: unknown key `exclud`",
+            "shipgate.toml:6:17: `max_file_size`",
+            "missing required key `reason`",
+            "shipgate.toml:10:12: `expires`",
+            "an ignore needs at least one of",
+            "`reason` must say why",
+        ] {
+            assert!(msgs.iter().any(|m| m.contains(want)), "{want}: {msgs:#?}");
+        }
+    }
+
+    #[test]
+    fn a_directory_is_not_a_config() {
+        let t = tempfile::tempdir().unwrap();
+        let err = Config::load(t.path(), "shipgate.toml").unwrap_err();
+        assert!(err.to_string().contains("is a directory"), "{err}");
+        assert_eq!(err.exit().code(), 2);
     }
 }

@@ -26,10 +26,19 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// What is wrong.
+    /// What is wrong (never quotes the line: it may hold a secret).
     pub message: String,
-    /// `true` for a duplicate key (a warning), `false` for a malformed line (an error).
-    pub duplicate: bool,
+    /// Which kind of problem.
+    pub kind: ProblemKind,
+}
+
+/// Kinds of env file problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A line dotenv loaders ignore (an error).
+    Malformed,
+    /// A key set twice (a warning).
+    Duplicate,
 }
 
 /// A parsed env file.
@@ -114,7 +123,7 @@ pub fn parse(bytes: &[u8]) -> EnvFile {
                 line: lineno,
                 column,
                 message: "expected `KEY=value`".into(),
-                duplicate: false,
+                kind: ProblemKind::Malformed,
             });
             annotations.clear();
             continue;
@@ -124,8 +133,8 @@ pub fn parse(bytes: &[u8]) -> EnvFile {
             file.problems.push(Problem {
                 line: lineno,
                 column,
-                message: format!("`{key}` is not a valid variable name"),
-                duplicate: false,
+                message: "the name before `=` is not a valid variable name (letters, digits and `_`, not starting with a digit)".into(),
+                kind: ProblemKind::Malformed,
             });
             annotations.clear();
             continue;
@@ -147,7 +156,7 @@ pub fn parse(bytes: &[u8]) -> EnvFile {
                         line: lineno,
                         column,
                         message: format!("unterminated {q}-quoted value for `{key}`"),
-                        duplicate: false,
+                        kind: ProblemKind::Malformed,
                     });
                     annotations.clear();
                     continue;
@@ -159,7 +168,7 @@ pub fn parse(bytes: &[u8]) -> EnvFile {
                         line: lineno,
                         column,
                         message: format!("unexpected text after the quoted value of `{key}`"),
-                        duplicate: false,
+                        kind: ProblemKind::Malformed,
                     });
                 }
                 match q {
@@ -184,7 +193,7 @@ pub fn parse(bytes: &[u8]) -> EnvFile {
                 message: format!(
                     "`{key}` is set again (first on line {first}); the last value wins"
                 ),
-                duplicate: true,
+                kind: ProblemKind::Duplicate,
             });
         } else {
             first_line.insert(key.to_string(), lineno);
@@ -303,8 +312,14 @@ mod tests {
     fn reports_malformed_lines_and_duplicates() {
         let f = parse(b"GOOD=1\nnot a line\n9BAD=1\nGOOD=2\nQ=\"never closed\n");
         assert_eq!(f.get("GOOD").unwrap().value, "2");
-        let p: Vec<(usize, bool)> = f.problems.iter().map(|p| (p.line, p.duplicate)).collect();
+        let p: Vec<(usize, bool)> = f
+            .problems
+            .iter()
+            .map(|p| (p.line, p.kind == ProblemKind::Duplicate))
+            .collect();
         assert_eq!(p, vec![(2, false), (3, false), (4, true), (5, false)]);
+        // The malformed line's text is never echoed (it may be a secret).
+        assert!(f.problems.iter().all(|p| !p.message.contains("9BAD")));
         assert_eq!(f.effective().len(), 1);
     }
 

@@ -71,53 +71,12 @@ pub const CLIENT_PREFIXES: &[&str] = &[
     "GATSBY_",
 ];
 
-/// Matches `name` against a pattern where `*` stands for any run of characters.
-pub fn name_matches(pattern: &str, name: &str) -> bool {
-    fn go(p: &[u8], n: &[u8]) -> bool {
-        match p.split_first() {
-            None => n.is_empty(),
-            Some((b'*', rest)) => (0..=n.len()).any(|i| go(rest, &n[i..])),
-            Some((c, rest)) => n.first() == Some(c) && go(rest, &n[1..]),
-        }
-    }
-    go(pattern.as_bytes(), name.as_bytes())
-}
-
 /// The client prefix of a name, if any.
 pub fn client_prefix(name: &str) -> Option<&'static str> {
     CLIENT_PREFIXES
         .iter()
         .copied()
         .find(|p| name.starts_with(p))
-}
-
-/// A name that says it holds a secret (and does not say it is a public key).
-pub fn looks_secret(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    let public = [
-        "PUBLIC_KEY",
-        "PUBLISHABLE",
-        "ANON",
-        "MAPBOX_TOKEN",
-        "_PUBLIC_TOKEN",
-    ]
-    .iter()
-    .any(|p| n.contains(p));
-    if public {
-        return false;
-    }
-    [
-        "SECRET",
-        "SERVICE_ROLE",
-        "PRIVATE_KEY",
-        "PASSWORD",
-        "PASSWD",
-        "CLIENT_SECRET",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
-        || n.ends_with("_TOKEN")
-        || n.ends_with("_API_KEY") && !n.starts_with("VITE_FIREBASE") && !n.contains("GOOGLE_MAPS")
 }
 
 /// Names of bypass / test switches that must be off in production-like profiles.
@@ -135,7 +94,9 @@ pub const BYPASS_PATTERNS: &[&str] = &[
 /// Whether `name` is a bypass switch.
 pub fn is_bypass(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
-    BYPASS_PATTERNS.iter().any(|p| name_matches(p, &n))
+    BYPASS_PATTERNS
+        .iter()
+        .any(|p| crate::glob::name_matches(p, &n))
 }
 
 /// Exact boolean parsing: `Some(true)` for true/1/yes/on, `Some(false)` for
@@ -232,14 +193,6 @@ mod tests {
 
     #[test]
     fn classifies_names() {
-        assert!(looks_secret("SESSION_SECRET"));
-        assert!(looks_secret("SUPABASE_SERVICE_ROLE_KEY"));
-        assert!(looks_secret("GITHUB_TOKEN"));
-        assert!(looks_secret("OPENAI_API_KEY"));
-        assert!(!looks_secret("VITE_SUPABASE_ANON_KEY"));
-        assert!(!looks_secret("VITE_MAPBOX_TOKEN"));
-        assert!(!looks_secret("STRIPE_PUBLISHABLE_KEY"));
-        assert!(!looks_secret("DATABASE_URL"));
         assert_eq!(client_prefix("NEXT_PUBLIC_X"), Some("NEXT_PUBLIC_"));
         assert!(is_bypass("ALLOW_WEBHOOK_TEST_BYPASS"));
         assert!(is_bypass("ALLOW_STRIPE_FALLBACK"));
@@ -247,8 +200,6 @@ mod tests {
         assert!(is_bypass("SKIP_SIGNATURE_VERIFY"));
         assert!(is_bypass("DISABLE_ADMIN_AUTH"));
         assert!(!is_bypass("ALLOWED_ORIGINS"));
-        assert!(name_matches("GITHUB_*", "GITHUB_SHA"));
-        assert!(!name_matches("GITHUB_*", "MY_GITHUB_SHA"));
     }
 
     #[test]

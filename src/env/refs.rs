@@ -1,7 +1,7 @@
 //! Environment variable references in code, defined as data (`rules/env-refs.toml`).
 
 use crate::diag::{LineIndex, SourceError};
-use crate::rules::compile::glob_set;
+use crate::glob::glob_set;
 use crate::toml_doc::Doc;
 use globset::GlobSet;
 use regex::bytes::{Regex, RegexBuilder};

@@ -1,11 +1,14 @@
-//! The one GitHub API client: octocrab underneath (its blind retry is compiled
-//! out), our own retry policy on top. The token is never logged or printed.
+//! The one GitHub API client: a thin blocking reqwest client (bearer token,
+//! `Accept: application/vnd.github+json`, API version header, timeouts) with
+//! our retry policy. The token is never logged or printed. It is `Sync`: the
+//! org planner shares one client between its workers.
 
-use octocrab::Octocrab;
+use crate::error::{Error, Result};
+use crate::retry::Backoff;
 use serde_json::Value;
 use std::time::Duration;
 
-/// Where and as whom to talk to GitHub.
+/// Where and as whom to talk to GitHub (read from the environment by the CLI).
 #[derive(Clone)]
 pub struct GitHubConfig {
     /// API base URL (`GITHUB_API_URL`, default `https://api.github.com`).
@@ -20,20 +23,6 @@ impl std::fmt::Debug for GitHubConfig {
             .field("api_url", &self.api_url)
             .field("token", &"***")
             .finish()
-    }
-}
-
-impl GitHubConfig {
-    /// From the environment; `None` without a token.
-    pub fn from_env() -> Option<Self> {
-        let token = ["GITHUB_TOKEN", "GH_TOKEN"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|t| !t.trim().is_empty()))?;
-        let api_url = std::env::var("GITHUB_API_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "https://api.github.com".into());
-        Some(GitHubConfig { api_url, token })
     }
 }
 
@@ -86,6 +75,15 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+    fn reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
 }
 
 /// A response: status, the headers we care about, JSON body (or `Null`).
@@ -130,84 +128,73 @@ impl Response {
 }
 
 /// Why a request failed for good.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
-    /// Could not reach the API (after retries where allowed).
+    /// Could not reach the API, or the answer was lost (after retries where allowed).
+    #[error("cannot reach the GitHub API: {0}")]
     Transport(String),
     /// Rate limited longer than we are willing to wait.
+    #[error("GitHub API rate limit: {0}")]
     RateLimited(String),
 }
 
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ApiError::Transport(m) => write!(f, "cannot reach the GitHub API: {m}"),
-            ApiError::RateLimited(m) => write!(f, "GitHub API rate limit: {m}"),
-        }
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Incomplete(e.to_string())
     }
 }
 
-/// A blocking client.
+/// A blocking client, shareable between threads.
 pub struct Client {
-    octo: Octocrab,
-    rt: tokio::runtime::Runtime,
+    http: reqwest::blocking::Client,
+    api: String,
+    token: String,
     policy: RetryPolicy,
-    jitter_state: std::cell::Cell<u64>,
 }
 
 impl Client {
     /// Builds a client.
-    pub fn new(cfg: &GitHubConfig, policy: RetryPolicy) -> Result<Self, String> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
+    pub fn new(cfg: &GitHubConfig, policy: RetryPolicy) -> Result<Self> {
+        let api = cfg.api_url.trim_end_matches('/').to_string();
+        let ok = reqwest::Url::parse(&api).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !ok {
+            return Err(Error::usage(format!(
+                "GITHUB_API_URL `{}` is not an http(s) URL",
+                cfg.api_url
+            )));
+        }
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("shipgate/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| format!("cannot start the HTTP runtime: {e}"))?;
-        let octo = rt.block_on(async {
-            Octocrab::builder()
-                .base_uri(cfg.api_url.as_str())
-                .map_err(|_| format!("GITHUB_API_URL `{}` is not a valid URL", cfg.api_url))?
-                .personal_token(cfg.token.clone())
-                .set_connect_timeout(Some(Duration::from_secs(10)))
-                .set_read_timeout(Some(Duration::from_secs(30)))
-                .build()
-                .map_err(|_| "cannot build the GitHub client".to_string())
-        })?;
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64)
-            | 1;
+            .map_err(|e| Error::incomplete(format!("cannot build the GitHub client: {e}")))?;
         Ok(Client {
-            octo,
-            rt,
+            http,
+            api,
+            token: cfg.token.clone(),
             policy,
-            jitter_state: std::cell::Cell::new(seed),
         })
     }
 
-    fn jitter(&self, d: Duration) -> Duration {
-        // xorshift: no dependency for a few random numbers
-        let mut x = self.jitter_state.get();
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.jitter_state.set(x);
-        d + d.mul_f64((x % 1000) as f64 / 2000.0)
-    }
-
-    async fn send_once(
+    fn send_once(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
-    ) -> Result<Response, String> {
-        let res = match method {
-            Method::Get => self.octo._get(path).await,
-            Method::Post => self.octo._post(path, body).await,
-            Method::Patch => self.octo._patch(path, body).await,
-            Method::Put => self.octo._put(path, body).await,
-            Method::Delete => self.octo._delete(path, body).await,
+    ) -> std::result::Result<Response, String> {
+        let mut rb = self
+            .http
+            .request(method.reqwest(), format!("{}{path}", self.api))
+            .bearer_auth(&self.token)
+            .header("accept", "application/vnd.github+json")
+            .header("x-github-api-version", "2022-11-28");
+        if let Some(b) = body {
+            rb = rb
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(b).unwrap_or_default());
         }
-        .map_err(|e| transport_message(&e))?;
+        let res = rb.send().map_err(|e| describe(&e))?;
         let status = res.status().as_u16();
         let header = |name: &str| -> Option<u64> {
             res.headers()
@@ -223,11 +210,7 @@ impl Client {
             .get("link")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|l| l.contains("rel=\"next\""));
-        let text = self
-            .octo
-            .body_to_string(res)
-            .await
-            .map_err(|e| transport_message(&e))?;
+        let text = res.text().map_err(|e| describe(&e))?;
         let body = if text.trim().is_empty() {
             Value::Null
         } else {
@@ -245,37 +228,61 @@ impl Client {
 
     /// Sends a request with the retry policy: transport errors and 5xx are
     /// retried for idempotent methods only; rate limits (403/429 with
-    /// `retry-after` or an exhausted `x-ratelimit-remaining`) are waited out for
-    /// any method, since GitHub did not process those requests.
+    /// `retry-after` or an exhausted `x-ratelimit-remaining`) are waited out
+    /// for any method, since GitHub did not process those requests.
     pub fn request(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
-    ) -> Result<Response, ApiError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+    ) -> std::result::Result<Response, ApiError> {
+        self.send(method, path, body, method.idempotent())
+    }
+
+    /// Like [`Client::request`], but a lost answer (transport error, 5xx) is
+    /// never retried: for writes GitHub may have applied (appended annotations).
+    /// Rate limits are still waited out: GitHub did not process those.
+    pub fn request_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> std::result::Result<Response, ApiError> {
+        self.send(method, path, body, false)
+    }
+
+    fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        retry_lost: bool,
+    ) -> std::result::Result<Response, ApiError> {
+        let backoff = Backoff {
+            base: self.policy.base,
+            max: self.policy.max_wait,
+        };
+        for attempt in 1..=self.policy.attempts.max(1) {
             let last = attempt >= self.policy.attempts;
-            let backoff = self.jitter(self.policy.base * 2u32.pow(attempt - 1));
-            match self.rt.block_on(self.send_once(method, path, body)) {
-                Err(e) if method.idempotent() && !last => {
+            let wait = backoff.delay(attempt);
+            match self.send_once(method, path, body) {
+                Err(e) if retry_lost && !last => {
                     eprintln!(
                         "shipgate: {} {path}: {e}; retrying in {:.1}s",
                         method.as_str(),
-                        backoff.as_secs_f64()
+                        wait.as_secs_f64()
                     );
-                    std::thread::sleep(backoff);
+                    std::thread::sleep(wait);
                 }
                 Err(e) => return Err(ApiError::Transport(e)),
-                Ok(r) if r.status >= 500 && method.idempotent() && !last => {
+                Ok(r) if r.status >= 500 && retry_lost && !last => {
                     eprintln!(
                         "shipgate: {} {path}: HTTP {}; retrying in {:.1}s",
                         method.as_str(),
                         r.status,
-                        backoff.as_secs_f64()
+                        wait.as_secs_f64()
                     );
-                    std::thread::sleep(backoff);
+                    std::thread::sleep(wait);
                 }
                 Ok(r) if r.rate_limited() && !last => {
                     let wait = match (r.retry_after, r.ratelimit_reset) {
@@ -284,9 +291,9 @@ impl Client {
                             let now = std::time::SystemTime::now()
                                 .duration_since(std::time::UNIX_EPOCH)
                                 .map_or(0, |d| d.as_secs());
-                            Duration::from_secs(reset.saturating_sub(now) + 1)
+                            Duration::from_secs(reset.saturating_sub(now).saturating_add(1))
                         }
-                        (None, None) => backoff.max(Duration::from_secs(60)),
+                        (None, None) => wait.max(Duration::from_secs(60)),
                     };
                     if wait > self.policy.max_wait {
                         return Err(ApiError::RateLimited(format!(
@@ -306,12 +313,33 @@ impl Client {
                 Ok(r) => return Ok(r),
             }
         }
+        Err(ApiError::Transport(format!(
+            "{} {path}: no attempt made",
+            method.as_str()
+        )))
     }
 }
 
-/// A transport error's message without anything that could hold the token.
-fn transport_message(e: &octocrab::Error) -> String {
-    let s = e.to_string();
-    // octocrab errors do not carry headers; keep the first line only.
-    s.lines().next().unwrap_or("request failed").to_string()
+/// A transport error in words, without anything that could hold the token.
+fn describe(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "the request timed out (GitHub may still have processed it)"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "the connection closed while reading the answer"
+    } else {
+        "the request failed"
+    };
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = src {
+        detail = s.to_string();
+        src = s.source();
+    }
+    if detail.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {detail}")
+    }
 }

@@ -1,10 +1,10 @@
 //! A finding and where it is.
 
-use super::{Fingerprint, Severity};
+use super::{Fingerprint, RuleMeta, Severity};
 use serde::{Deserialize, Serialize};
 
 /// Where a finding is.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Location {
     /// A file relative to the repository root, with an optional 1-based region.
@@ -124,7 +124,7 @@ pub struct Snippet {
 pub enum SuppressionKind {
     /// A `shipgate:allow` comment in the source.
     Inline,
-    /// A `[[scan.ignore]]` entry in the config.
+    /// An `[[ignore]]` (or `[[scan.ignore]]`) entry in the config.
     Config,
     /// Present in the `--baseline` report.
     Baseline,
@@ -165,28 +165,27 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding without a snippet, fingerprinted by its rule, its path and
-    /// `key` (what identifies it besides the location, e.g. a variable name).
-    pub fn new(
-        rule: &str,
-        title: &str,
-        severity: Severity,
-        message: String,
-        help: &str,
-        location: Location,
-        key: &str,
-    ) -> Self {
+    /// A finding of rule `meta` without a snippet, fingerprinted by the rule,
+    /// its path and `key` (what identifies it besides the location, e.g. a
+    /// variable name; never a line number).
+    pub fn of(meta: &RuleMeta, message: String, location: Location, key: &str) -> Self {
         Finding {
-            fingerprint: Fingerprint::compute(rule, location.path().unwrap_or(""), key, 0),
-            rule: rule.into(),
-            title: title.into(),
-            severity,
+            fingerprint: Fingerprint::compute(meta.id, location.path().unwrap_or(""), key, 0),
+            rule: meta.id.into(),
+            title: meta.title.into(),
+            severity: meta.severity,
             message,
-            help: help.into(),
+            help: meta.help.into(),
             location,
             snippet: None,
             suppressed: None,
         }
+    }
+
+    /// The same finding at another severity.
+    pub fn at(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     /// Sort key: path, line, column, rule, fingerprint.

@@ -4,11 +4,14 @@
 mod finding;
 mod fingerprint;
 mod report;
+mod rule;
 mod severity;
 
 pub use finding::{Finding, Location, Snippet, Suppression, SuppressionKind};
 pub use fingerprint::Fingerprint;
 pub use report::{
-    CheckResult, Counts, REPORT_SCHEMA_VERSION, Report, StageOutcome, StageStatus, Tool, Verdict,
+    CheckResult, CheckStatus, Counts, REPORT_SCHEMA_VERSION, Report, StageOutcome, StageStatus,
+    Tool, Verdict,
 };
+pub use rule::{RuleInfo, RuleMeta, rule_matches};
 pub use severity::{FailOn, Severity};

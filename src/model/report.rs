@@ -1,6 +1,6 @@
 //! Stage outcomes, the report and its verdict.
 
-use super::{FailOn, Finding, Severity};
+use super::{FailOn, Finding, RuleInfo, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -78,18 +78,59 @@ impl Counts {
     }
 }
 
+/// How one check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    /// It ran and passed.
+    Passed,
+    /// It ran and failed.
+    Failed,
+    /// It did not run (never a pass).
+    Skipped,
+}
+
+impl CheckStatus {
+    /// Lowercase label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckStatus::Passed => "passed",
+            CheckStatus::Failed => "failed",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+impl std::fmt::Display for CheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One named check inside a stage (smoke checks, protected branches); one JUnit testcase each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
     /// Check name.
     pub name: String,
-    /// `passed`, `failed` or `skipped`.
-    pub status: String,
+    /// How it ended.
+    pub status: CheckStatus,
     /// Wall time.
     pub duration_ms: u64,
     /// Failure or skip message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl CheckResult {
+    /// A check with no duration.
+    pub fn new(name: impl Into<String>, status: CheckStatus, message: Option<String>) -> Self {
+        CheckResult {
+            name: name.into(),
+            status,
+            duration_ms: 0,
+            message,
+        }
+    }
 }
 
 /// What one stage produced.
@@ -112,36 +153,45 @@ pub struct StageOutcome {
     /// Stage statistics (files scanned, bytes, skipped files...).
     #[serde(default)]
     pub stats: BTreeMap<String, u64>,
+    /// Rule ids that ran: [`StageOutcome::finalize`] makes one check of each.
+    #[serde(skip)]
+    pub rule_checks: Option<Vec<String>>,
 }
 
 impl StageOutcome {
-    /// Records one check per rule id (the rules that ran plus any rule that
-    /// produced a finding): failed when the rule has an unsuppressed finding at
-    /// or above `fail_on`. One JUnit testcase each.
-    pub fn with_rule_checks(mut self, rules: &[String], fail_on: FailOn) -> Self {
-        let mut ids: Vec<&str> = rules.iter().map(String::as_str).collect();
-        for f in &self.findings {
-            if !ids.contains(&f.rule.as_str()) {
-                ids.push(&f.rule);
-            }
+    /// A stage that ran; `problem` is set when it could not complete (then the
+    /// stage is `errored` whatever it found: its findings are partial). The
+    /// verdict of a stage that completed is set by [`StageOutcome::finalize`].
+    pub fn new(
+        name: &str,
+        findings: Vec<Finding>,
+        problem: Option<String>,
+        duration_ms: u64,
+    ) -> Self {
+        let status = match problem {
+            Some(reason) => StageStatus::Errored { reason },
+            None => StageStatus::Passed,
+        };
+        StageOutcome {
+            name: name.to_string(),
+            status,
+            duration_ms,
+            counts: Counts::of(&findings),
+            findings,
+            checks: Vec::new(),
+            stats: BTreeMap::new(),
+            rule_checks: None,
         }
-        let mut checks = Vec::with_capacity(ids.len());
-        for id in ids {
-            let mine: Vec<&Finding> = self
-                .findings
-                .iter()
-                .filter(|f| f.rule == id && f.suppressed.is_none())
-                .collect();
-            let failed = mine.iter().any(|f| fail_on.blocks(f.severity));
-            checks.push(CheckResult {
-                name: id.to_string(),
-                status: if failed { "failed" } else { "passed" }.into(),
-                duration_ms: 0,
-                message: (!mine.is_empty()).then(|| format!("{} finding(s)", mine.len())),
-            });
+    }
+
+    /// A stage that did not run; never counts as a pass.
+    pub fn skipped(name: &str, reason: impl Into<String>) -> Self {
+        StageOutcome {
+            status: StageStatus::Skipped {
+                reason: reason.into(),
+            },
+            ..StageOutcome::new(name, Vec::new(), None, 0)
         }
-        self.checks = checks;
-        self
     }
 
     /// Attaches per-check results (smoke checks, protected branches, commands).
@@ -150,51 +200,63 @@ impl StageOutcome {
         self
     }
 
-    /// A stage that did not run.
-    pub fn skipped(name: &str, reason: impl Into<String>) -> Self {
-        StageOutcome {
-            name: name.to_string(),
-            status: StageStatus::Skipped {
+    /// Records that these rules ran: one check per rule (plus any rule that
+    /// produced a finding), failed when it has an unsuppressed blocking finding.
+    pub fn with_rule_checks(mut self, rules: Vec<String>) -> Self {
+        self.rule_checks = Some(rules);
+        self
+    }
+
+    /// Marks the stage errored (keeps an earlier reason).
+    pub fn fail_incomplete(&mut self, reason: impl Into<String>) {
+        if !matches!(self.status, StageStatus::Errored { .. }) {
+            self.status = StageStatus::Errored {
                 reason: reason.into(),
-            },
-            duration_ms: 0,
-            counts: Counts::default(),
-            findings: Vec::new(),
-            checks: Vec::new(),
-            stats: BTreeMap::new(),
+            };
         }
     }
 
-    /// A stage that ran; `problem` is set when it could not complete (then the
-    /// stage is `errored` whatever it found).
-    pub fn completed(
-        name: &str,
-        mut findings: Vec<Finding>,
-        problem: Option<String>,
-        fail_on: FailOn,
-        duration_ms: u64,
-    ) -> Self {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let counts = Counts::of(&findings);
-        let blocking = findings
-            .iter()
-            .any(|f| f.suppressed.is_none() && fail_on.blocks(f.severity));
-        // A stage that could not complete is never reported as passed or failed:
-        // its findings are partial.
-        let status = match (problem, blocking) {
-            (Some(reason), _) => StageStatus::Errored { reason },
-            (None, true) => StageStatus::Failed,
-            (None, false) => StageStatus::Passed,
-        };
-        StageOutcome {
-            name: name.to_string(),
-            status,
-            duration_ms,
-            counts,
-            findings,
-            checks: Vec::new(),
-            stats: BTreeMap::new(),
+    /// Sorts the findings, recounts them, builds the rule checks and decides
+    /// passed/failed against `fail_on` (after suppression).
+    pub fn finalize(&mut self, fail_on: FailOn) {
+        self.findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.counts = Counts::of(&self.findings);
+        let blocks = |f: &&Finding| f.suppressed.is_none() && fail_on.blocks(f.severity);
+        if let Some(rules) = &self.rule_checks {
+            let mut ids: Vec<&str> = rules.iter().map(String::as_str).collect();
+            for f in &self.findings {
+                if !ids.contains(&f.rule.as_str()) {
+                    ids.push(&f.rule);
+                }
+            }
+            self.checks = ids
+                .into_iter()
+                .map(|id| {
+                    let mine: Vec<&Finding> = self
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == id && f.suppressed.is_none())
+                        .collect();
+                    let failed = mine.iter().any(|f| fail_on.blocks(f.severity));
+                    CheckResult::new(
+                        id,
+                        if failed {
+                            CheckStatus::Failed
+                        } else {
+                            CheckStatus::Passed
+                        },
+                        (!mine.is_empty()).then(|| format!("{} finding(s)", mine.len())),
+                    )
+                })
+                .collect();
         }
+        let blocking = self.findings.iter().any(|f| blocks(&f));
+        self.status = match std::mem::replace(&mut self.status, StageStatus::Passed) {
+            s @ (StageStatus::Errored { .. } | StageStatus::Skipped { .. }) => s,
+            _ if blocking => StageStatus::Failed,
+            _ => StageStatus::Passed,
+        };
     }
 }
 
@@ -239,6 +301,9 @@ pub struct Report {
     pub repository_url: Option<String>,
     /// Threshold used for the verdict.
     pub fail_on: Severity,
+    /// Metadata of every rule that has a finding in this report.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleInfo>,
     /// Overall answer.
     pub verdict: Verdict,
     /// Totals over all stages.
@@ -284,6 +349,7 @@ impl Report {
             profile,
             repository_url: None,
             fail_on: fail_on.0,
+            rules: BTreeMap::new(),
             verdict,
             counts,
             duration_ms,
@@ -316,30 +382,38 @@ mod tests {
         }
     }
 
+    fn done(mut s: StageOutcome) -> StageOutcome {
+        s.finalize(FailOn::default());
+        s
+    }
+
     #[test]
     fn verdicts() {
-        let warn = StageOutcome::completed(
+        let warn = done(StageOutcome::new(
             "scan",
             vec![finding(Severity::Warning, "b", 1)],
             None,
-            FailOn::default(),
             0,
-        );
+        ));
         assert_eq!(warn.status, StageStatus::Passed);
-        let err = StageOutcome::completed(
-            "scan",
-            vec![
-                finding(Severity::Error, "b", 2),
-                finding(Severity::Error, "a", 9),
-            ],
-            None,
-            FailOn::default(),
-            0,
+        let err = done(
+            StageOutcome::new(
+                "scan",
+                vec![
+                    finding(Severity::Error, "b", 2),
+                    finding(Severity::Error, "a", 9),
+                ],
+                None,
+                0,
+            )
+            .with_rule_checks(vec!["x/y".into(), "x/z".into()]),
         );
         assert_eq!(err.status, StageStatus::Failed);
         assert_eq!(err.findings[0].location.path(), Some("a"));
-        let broken =
-            StageOutcome::completed("scan", vec![], Some("io".into()), FailOn::default(), 0);
+        assert_eq!(err.checks.len(), 2);
+        assert_eq!(err.checks[0].status, CheckStatus::Failed);
+        assert_eq!(err.checks[1].status, CheckStatus::Passed);
+        let broken = done(StageOutcome::new("scan", vec![], Some("io".into()), 0));
         assert!(matches!(broken.status, StageStatus::Errored { .. }));
         let r = Report::new(
             "/r".into(),

@@ -1,16 +1,75 @@
-//! `shipgate protect`: branch protection as code for one repository —
-//! plan (diff), apply (then read back), check (drift as findings).
+//! `shipgate protect`: branch protection as code for one repository or an
+//! organisation — plan (diff), apply (then read back), check (drift as findings).
 
+pub mod config;
 pub mod model;
 pub mod rulesets;
 pub mod workflows;
 
-use crate::config::{BranchSpec, Config};
+use crate::error::{Error, Result};
+use crate::github::GitHubConfig;
 use crate::github::client::{Client, Method};
-use crate::model::{CheckResult, FailOn, Finding, Location, Severity, StageOutcome};
+use crate::model::{CheckResult, CheckStatus, Finding, Location, RuleMeta, Severity, StageOutcome};
+use config::{BranchSpec, ProtectConfig};
 use model::{Change, Protection, diff};
 use std::path::Path;
 use std::time::Instant;
+
+/// Branch protection differs from the config.
+pub const DRIFT: RuleMeta = RuleMeta {
+    id: "protect/drift",
+    title: "Branch protection differs from the config",
+    severity: Severity::Error,
+    help: "Run `shipgate protect apply` (or fix the config if GitHub is right).",
+    security: true,
+};
+/// A ruleset differs from the config.
+pub const RULESET_DRIFT: RuleMeta = RuleMeta {
+    id: "protect/ruleset-drift",
+    title: "Ruleset differs from the config",
+    severity: Severity::Error,
+    help: "Run `shipgate protect apply` (or fix the config if GitHub is right).",
+    security: true,
+};
+/// A required check that no workflow job produces.
+pub const UNKNOWN_CHECK: RuleMeta = RuleMeta {
+    id: "protect/unknown-check",
+    title: "Required check no workflow produces",
+    severity: Severity::Warning,
+    help: "Use the job's `name:` (or id) as GitHub reports it, not \"Workflow / job\"; checks from other apps go in `[protect] external_checks`.",
+    security: false,
+};
+/// The rules of the protect stage.
+pub const RULES: &[RuleMeta] = &[DRIFT, RULESET_DRIFT, UNKNOWN_CHECK];
+
+/// What the protect stage checks.
+#[derive(Debug, Clone)]
+pub struct ProtectRequest {
+    /// API access (`None`: no token).
+    pub github: Option<GitHubConfig>,
+    /// One repository or an organisation.
+    pub target: Target,
+    /// The check-run name shipgate publishes (counts as a known check).
+    pub check_name: String,
+    /// `shipgate protect check` needs everything; the gate skips without it.
+    pub required: bool,
+}
+
+/// Which repositories.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `--repo`, else `[protect].repo`, else `GITHUB_REPOSITORY` (`None`: unknown).
+    Repo(Option<String>),
+    /// `--org`.
+    Org {
+        /// Organisation.
+        org: String,
+        /// Which of its repositories.
+        filter: OrgFilter,
+        /// Repositories read at once.
+        concurrency: usize,
+    },
+}
 
 /// What a branch needs.
 #[derive(Debug, Clone)]
@@ -34,7 +93,7 @@ fn branch_path(repo: &str, branch: &str) -> String {
     )
 }
 
-fn api_error(what: &str, r: &crate::github::client::Response) -> String {
+fn api_error(what: &str, r: &crate::github::client::Response) -> Error {
     let hint = match r.status {
         401 => " (the token was rejected)",
         403 => {
@@ -45,14 +104,12 @@ fn api_error(what: &str, r: &crate::github::client::Response) -> String {
         }
         _ => "",
     };
-    format!("{what}: HTTP {} {}{hint}", r.status, r.message())
+    Error::Incomplete(format!("{what}: HTTP {} {}{hint}", r.status, r.message()))
 }
 
 /// Reads the current protection (404 "Branch not protected" = unprotected).
-pub fn read(client: &Client, repo: &str, branch: &str) -> Result<Option<Protection>, String> {
-    let r = client
-        .request(Method::Get, &branch_path(repo, branch), None)
-        .map_err(|e| e.to_string())?;
+pub fn read(client: &Client, repo: &str, branch: &str) -> Result<Option<Protection>> {
+    let r = client.request(Method::Get, &branch_path(repo, branch), None)?;
     match r.status {
         200 => Ok(Some(Protection::from_get(&r.body))),
         404 if r.message().to_ascii_lowercase().contains("not protected") => Ok(None),
@@ -138,16 +195,11 @@ pub fn plan(
     client: &Client,
     repo: &str,
     root: &Path,
-    config: &Config,
+    config: &ProtectConfig,
     check_run_name: &str,
-) -> Result<RepoPlan, String> {
+) -> Result<RepoPlan> {
     let branches = plan_branches(client, repo, root, config, check_run_name)?;
-    let desired: Vec<serde_json::Value> = config
-        .protect
-        .rulesets
-        .iter()
-        .map(|(b, _)| b.clone())
-        .collect();
+    let desired: Vec<serde_json::Value> = config.rulesets.iter().map(|(b, _)| b.clone()).collect();
     let rulesets = rulesets::plan(client, repo, &desired)?;
     Ok(RepoPlan {
         repo: repo.to_string(),
@@ -161,14 +213,14 @@ pub fn plan_branches(
     client: &Client,
     repo: &str,
     root: &Path,
-    config: &Config,
+    config: &ProtectConfig,
     check_run_name: &str,
-) -> Result<Vec<BranchPlan>, String> {
+) -> Result<Vec<BranchPlan>> {
     let mut known = workflows::check_names(root);
     known.push(check_run_name.to_string());
     let mut plans = Vec::new();
     let mut branches: Option<Vec<String>> = None;
-    for b in &config.protect.branches {
+    for b in &config.branches {
         let desired = Protection::from_put(&b.body);
         // A pattern ("release/*") covers every existing branch it matches.
         let names = if b.name.contains('*') {
@@ -177,7 +229,7 @@ pub fn plan_branches(
             }
             let all = branches.as_deref().unwrap_or_default();
             all.iter()
-                .filter(|n| crate::env::names::name_matches(&b.name, n))
+                .filter(|n| crate::glob::branch_matches(&b.name, n))
                 .cloned()
                 .collect()
         } else {
@@ -189,7 +241,7 @@ pub fn plan_branches(
             let changes = diff(&current.clone().unwrap_or_default(), &desired);
             plans.push(BranchPlan {
                 branch: name,
-                unknown_checks: unknown_checks(&desired, &known, &config.protect.external_checks),
+                unknown_checks: unknown_checks(&desired, &known, &config.external_checks),
                 current,
                 desired,
                 changes,
@@ -200,16 +252,14 @@ pub fn plan_branches(
 }
 
 /// Every branch name of the repository (all pages).
-pub fn list_branches(client: &Client, repo: &str) -> Result<Vec<String>, String> {
+pub fn list_branches(client: &Client, repo: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for page in 1..=100 {
-        let r = client
-            .request(
-                Method::Get,
-                &format!("/repos/{repo}/branches?per_page=100&page={page}"),
-                None,
-            )
-            .map_err(|e| e.to_string())?;
+        let r = client.request(
+            Method::Get,
+            &format!("/repos/{repo}/branches?per_page=100&page={page}"),
+            None,
+        )?;
         if !r.ok() {
             return Err(api_error(&format!("listing branches of {repo}"), &r));
         }
@@ -226,72 +276,8 @@ pub fn list_branches(client: &Client, repo: &str) -> Result<Vec<String>, String>
     Ok(out)
 }
 
-/// Human-readable plan.
-pub fn render_plan(plan: &RepoPlan) -> String {
-    let repo = plan.repo.as_str();
-    let plans = &plan.branches;
-    let mut out = String::new();
-    for r in &plan.rulesets {
-        if r.changes.is_empty() {
-            out.push_str(&format!("  {repo} ruleset `{}`: no changes\n", r.name));
-        } else {
-            out.push_str(&format!(
-                "{} {repo} ruleset `{}`\n",
-                if r.id.is_none() { "+" } else { "~" },
-                r.name
-            ));
-            for (what, weak) in &r.changes {
-                out.push_str(&format!(
-                    "    ~ {what}{}\n",
-                    if *weak { "   (weakens protection)" } else { "" }
-                ));
-            }
-        }
-    }
-    for p in plans {
-        if p.changes.is_empty() {
-            out.push_str(&format!("  {repo}@{}: no changes\n", p.branch));
-        } else {
-            let verb = if p.current.is_none() {
-                "+ protect"
-            } else {
-                "~ update"
-            };
-            out.push_str(&format!("{verb} {repo}@{}\n", p.branch));
-            for c in &p.changes {
-                let weak = if c.weakens {
-                    "   (weakens protection)"
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "    ~ {}: {} -> {}{weak}\n",
-                    c.field, c.from, c.to
-                ));
-            }
-        }
-        for (name, hint) in &p.unknown_checks {
-            let hint = hint
-                .as_ref()
-                .map(|h| format!("; did you mean `{h}`?"))
-                .unwrap_or_default();
-            out.push_str(&format!("    ! required check `{name}` is produced by no workflow job, so every PR would wait for it forever{hint}\n"));
-        }
-    }
-    out.push_str(&format!(
-        "Plan: {} change(s) on {} branch(es) and {} ruleset(s).\n",
-        plan.changes(),
-        plans.iter().filter(|p| !p.changes.is_empty()).count(),
-        plan.rulesets
-            .iter()
-            .filter(|r| !r.changes.is_empty())
-            .count()
-    ));
-    out
-}
-
 /// Applies a repository's plan (rulesets, then branches), verifying each write.
-pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>, String> {
+pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>> {
     rulesets::apply(client, &plan.repo, &plan.rulesets)?;
     let mut done: Vec<String> = plan
         .rulesets
@@ -302,9 +288,7 @@ pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>, String> {
     let repo = plan.repo.as_str();
     for p in plan.branches.iter().filter(|p| !p.changes.is_empty()) {
         let path = branch_path(repo, &p.branch);
-        let r = client
-            .request(Method::Put, &path, Some(&p.desired.put_body()))
-            .map_err(|e| e.to_string())?;
+        let r = client.request(Method::Put, &path, Some(&p.desired.put_body()))?;
         if !r.ok() {
             return Err(api_error(
                 &format!("updating protection of `{}`", p.branch),
@@ -318,9 +302,7 @@ pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>, String> {
             } else {
                 Method::Delete
             };
-            let r = client
-                .request(method, &format!("{path}/required_signatures"), None)
-                .map_err(|e| e.to_string())?;
+            let r = client.request(method, &format!("{path}/required_signatures"), None)?;
             if !r.ok() {
                 return Err(api_error(
                     &format!("setting required signatures on `{}`", p.branch),
@@ -336,66 +318,15 @@ pub fn apply(client: &Client, plan: &RepoPlan) -> Result<Vec<String>, String> {
                 .iter()
                 .map(|c| format!("{} is {} (sent {})", c.field, c.from, c.to))
                 .collect();
-            return Err(format!(
+            return Err(Error::incomplete(format!(
                 "GitHub accepted the protection of `{}` but did not store it: {}",
                 p.branch,
                 what.join("; ")
-            ));
+            )));
         }
         done.push(p.branch.clone());
     }
     Ok(done)
-}
-
-fn config_path(root: &Path, config: &Config) -> String {
-    config.path.as_ref().map_or_else(
-        || config.display.clone(),
-        |p| {
-            p.strip_prefix(root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned()
-        },
-    )
-}
-
-/// The `protect` stage: drift and unknown checks as findings at the config lines.
-pub fn check_stage(
-    client: &Client,
-    repo: &str,
-    root: &Path,
-    config: &Config,
-    check_run_name: &str,
-    fail_on: FailOn,
-) -> StageOutcome {
-    let started = Instant::now();
-    if config.protect.branches.is_empty() && config.protect.rulesets.is_empty() {
-        return StageOutcome::skipped(
-            "protect",
-            "no [protect.branches] or [[protect.rulesets]] configured",
-        );
-    }
-    let repo_plan = match plan(client, repo, root, config, check_run_name) {
-        Ok(p) => p,
-        Err(e) => {
-            return StageOutcome::completed(
-                "protect",
-                Vec::new(),
-                Some(e),
-                fail_on,
-                started.elapsed().as_millis() as u64,
-            );
-        }
-    };
-    let (findings, checks) = findings_for(&repo_plan, config, &config_path(root, config));
-    StageOutcome::completed(
-        "protect",
-        findings,
-        None,
-        fail_on,
-        started.elapsed().as_millis() as u64,
-    )
-    .with_checks(checks)
 }
 
 /// Which repositories of an organisation `--org` covers.
@@ -412,27 +343,25 @@ pub struct OrgFilter {
 }
 
 /// Lists an organisation's repositories (all pages), filtered.
-pub fn org_repos(client: &Client, org: &str, f: &OrgFilter) -> Result<Vec<String>, String> {
+pub fn org_repos(client: &Client, org: &str, f: &OrgFilter) -> Result<Vec<String>> {
     let mut out = Vec::new();
     for page in 1..=1000 {
-        let r = client
-            .request(
-                Method::Get,
-                &format!("/orgs/{org}/repos?type=all&per_page=100&page={page}"),
-                None,
-            )
-            .map_err(|e| e.to_string())?;
+        let r = client.request(
+            Method::Get,
+            &format!("/orgs/{org}/repos?type=all&per_page=100&page={page}"),
+            None,
+        )?;
         if !r.ok() {
             let hint = if r.status == 404 {
                 " (no such organisation, or the token cannot see it)"
             } else {
                 ""
             };
-            return Err(format!(
+            return Err(Error::incomplete(format!(
                 "listing repositories of {org}: HTTP {} {}{hint}",
                 r.status,
                 r.message()
-            ));
+            )));
         }
         let items = r.body.as_array().cloned().unwrap_or_default();
         for repo in &items {
@@ -444,7 +373,7 @@ pub fn org_repos(client: &Client, org: &str, f: &OrgFilter) -> Result<Vec<String
                 continue;
             }
             if let Some(g) = &f.name
-                && !crate::env::names::name_matches(g, name)
+                && !crate::glob::name_matches(g, name)
             {
                 continue;
             }
@@ -469,33 +398,32 @@ pub fn org_repos(client: &Client, org: &str, f: &OrgFilter) -> Result<Vec<String
 }
 
 /// Plans many repositories with at most `concurrency` requests in flight
-/// (one client per worker); a repository's error does not stop the others.
+/// (one shared client); a repository's error does not stop the others.
 pub fn plan_many(
-    gh: &crate::github::GitHubConfig,
+    client: &Client,
     repos: &[String],
     root: &Path,
-    config: &Config,
+    config: &ProtectConfig,
     check_run_name: &str,
     concurrency: usize,
-) -> Vec<(String, Result<RepoPlan, String>)> {
+) -> Vec<(String, std::result::Result<RepoPlan, String>)> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RepoPlan, String>>>> =
+    let results: Mutex<Vec<Option<std::result::Result<RepoPlan, String>>>> =
         Mutex::new(repos.iter().map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..concurrency.clamp(1, 64).min(repos.len().max(1)) {
             s.spawn(|| {
-                let client = Client::new(gh, crate::github::RetryPolicy::default());
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(repo) = repos.get(i) else { break };
-                    let r = match &client {
-                        Ok(c) => plan(c, repo, root, config, check_run_name),
-                        Err(e) => Err(e.clone()),
-                    };
-                    if let Ok(mut all) = results.lock() {
-                        all[i] = Some(r);
+                    let r =
+                        plan(client, repo, root, config, check_run_name).map_err(|e| e.to_string());
+                    if let Ok(mut all) = results.lock()
+                        && let Some(slot) = all.get_mut(i)
+                    {
+                        *slot = Some(r);
                     }
                 }
             });
@@ -510,25 +438,10 @@ pub fn plan_many(
         .collect()
 }
 
-/// The summary table of an org run.
-pub fn summary_table(rows: &[(String, Result<RepoPlan, String>)]) -> String {
-    let w = rows.iter().map(|(r, _)| r.len()).max().unwrap_or(4).max(4);
-    let mut out = format!("{:w$}  {:9}  changes\n", "repo", "status");
-    for (repo, r) in rows {
-        let (status, changes) = match r {
-            Ok(p) if p.changes() == 0 => ("ok", "0".to_string()),
-            Ok(p) => ("changes", p.changes().to_string()),
-            Err(e) => ("error", e.clone()),
-        };
-        out.push_str(&format!("{repo:w$}  {status:9}  {changes}\n"));
-    }
-    out
-}
-
 /// Findings for one repository's plan (shared by `check` and the gate stage).
 pub fn findings_for(
     plan: &RepoPlan,
-    config: &Config,
+    config: &ProtectConfig,
     file: &str,
 ) -> (Vec<Finding>, Vec<CheckResult>) {
     let repo = plan.repo.as_str();
@@ -536,38 +449,32 @@ pub fn findings_for(
     let mut checks = Vec::new();
     for r in &plan.rulesets {
         let line = config
-            .protect
             .rulesets
             .iter()
             .find(|(b, _)| b["name"].as_str() == Some(r.name.as_str()))
             .map_or(1, |(_, l)| *l);
         for (what, _) in &r.changes {
-            findings.push(Finding::new(
-                "protect/ruleset-drift",
-                "Ruleset differs from the config",
-                Severity::Error,
+            findings.push(Finding::of(
+                &RULESET_DRIFT,
                 format!("{repo} ruleset `{}`: {what}", r.name),
-                "Run `shipgate protect apply` (or fix the config if GitHub is right).",
                 Location::span(file.to_string(), (line, 1), (line, 1)),
                 &format!("{repo}:ruleset:{}:{what}", r.name),
             ));
         }
-        checks.push(CheckResult {
-            name: format!("{repo} ruleset {}", r.name),
-            status: if r.changes.is_empty() {
-                "passed"
+        checks.push(CheckResult::new(
+            format!("{repo} ruleset {}", r.name),
+            if r.changes.is_empty() {
+                CheckStatus::Passed
             } else {
-                "failed"
-            }
-            .into(),
-            duration_ms: 0,
-            message: None,
-        });
+                CheckStatus::Failed
+            },
+            None,
+        ));
     }
     for p in &plan.branches {
-        let spec: Option<&BranchSpec> = config.protect.branches.iter().find(|b| {
+        let spec: Option<&BranchSpec> = config.branches.iter().find(|b| {
             b.name == p.branch
-                || (b.name.contains('*') && crate::env::names::name_matches(&b.name, &p.branch))
+                || (b.name.contains('*') && crate::glob::branch_matches(&b.name, &p.branch))
         });
         let line_of = |field: &str| -> usize {
             let top = field.split('.').next().unwrap_or(field);
@@ -577,15 +484,12 @@ pub fn findings_for(
         };
         for c in &p.changes {
             let l = line_of(&c.field);
-            findings.push(Finding::new(
-                "protect/drift",
-                "Branch protection differs from the config",
-                Severity::Error,
+            findings.push(Finding::of(
+                &DRIFT,
                 format!(
                     "{repo}@{}: `{}` is {} on GitHub, the config says {}",
                     p.branch, c.field, c.from, c.to
                 ),
-                "Run `shipgate protect apply` (or fix the config if GitHub is right).",
                 Location::span(file.to_string(), (l, 1), (l, 1)),
                 &format!("{repo}:{}:{}", p.branch, c.field),
             ));
@@ -596,32 +500,128 @@ pub fn findings_for(
                 .as_ref()
                 .map(|h| format!("; did you mean `{h}`?"))
                 .unwrap_or_default();
-            findings.push(Finding::new(
-                "protect/unknown-check",
-                "Required check no workflow produces",
-                Severity::Warning,
+            findings.push(Finding::of(
+                &UNKNOWN_CHECK,
                 format!("{repo}@{}: required check `{name}` matches no workflow job{hint}; every PR would wait for it forever", p.branch),
-                "Use the job's `name:` (or id) as GitHub reports it, not \"Workflow / job\"; checks from other apps go in `[protect] external_checks`.",
                 Location::span(file.to_string(), (l, 1), (l, 1)),
                 &format!("{repo}:{}:{name}", p.branch),
             ));
         }
-        checks.push(CheckResult {
-            name: format!("{repo}@{}", p.branch),
-            status: if p.changes.is_empty() {
-                "passed"
+        checks.push(CheckResult::new(
+            format!("{repo}@{}", p.branch),
+            if p.changes.is_empty() {
+                CheckStatus::Passed
             } else {
-                "failed"
-            }
-            .into(),
-            duration_ms: 0,
-            message: (!p.changes.is_empty()).then(|| format!("{} difference(s)", p.changes.len())),
-        });
+                CheckStatus::Failed
+            },
+            (!p.changes.is_empty()).then(|| format!("{} difference(s)", p.changes.len())),
+        ));
     }
     (findings, checks)
 }
 
-/// Config file path as findings name it.
-pub fn config_file(root: &Path, config: &Config) -> String {
-    config_path(root, config)
+/// Why the protect stage cannot run, if it cannot: (message, whether it is a
+/// usage error when the stage is required).
+fn cannot_run(req: &ProtectRequest, config: &ProtectConfig) -> Option<String> {
+    if config.branches.is_empty() && config.rulesets.is_empty() {
+        return Some("no [protect.branches] or [[protect.rulesets]] configured".into());
+    }
+    if req.github.is_none() {
+        return Some("no GITHUB_TOKEN or GH_TOKEN to read branch protection".into());
+    }
+    if matches!(req.target, Target::Repo(None)) {
+        return Some("no repository: pass --repo, set [protect].repo or GITHUB_REPOSITORY".into());
+    }
+    None
+}
+
+/// The `protect` stage: drift and unknown checks as findings at the config
+/// lines, for one repository or every repository of an organisation.
+pub fn stage(
+    req: &ProtectRequest,
+    root: &Path,
+    config: &ProtectConfig,
+    config_file: &str,
+) -> Result<StageOutcome> {
+    let started = Instant::now();
+    if let Some(why) = cannot_run(req, config) {
+        return if req.required {
+            Err(Error::Usage(why))
+        } else {
+            Ok(StageOutcome::skipped("protect", why))
+        };
+    }
+    let Some(gh) = &req.github else {
+        return Ok(StageOutcome::skipped("protect", "no token"));
+    };
+    let client = Client::new(gh, crate::github::RetryPolicy::default())?;
+    let elapsed = || started.elapsed().as_millis() as u64;
+    match &req.target {
+        Target::Repo(repo) => {
+            let repo = repo.as_deref().unwrap_or_default();
+            match plan(&client, repo, root, config, &req.check_name) {
+                Ok(p) => {
+                    let (findings, checks) = findings_for(&p, config, config_file);
+                    Ok(StageOutcome::new("protect", findings, None, elapsed()).with_checks(checks))
+                }
+                Err(e) => Ok(StageOutcome::new(
+                    "protect",
+                    Vec::new(),
+                    Some(e.to_string()),
+                    elapsed(),
+                )),
+            }
+        }
+        Target::Org {
+            org,
+            filter,
+            concurrency,
+        } => {
+            let repos = match org_repos(&client, org, filter) {
+                Ok(r) => r,
+                Err(e) => {
+                    return Ok(StageOutcome::new(
+                        "protect",
+                        Vec::new(),
+                        Some(e.to_string()),
+                        elapsed(),
+                    ));
+                }
+            };
+            let rows = plan_many(&client, &repos, root, config, &req.check_name, *concurrency);
+            let mut findings = Vec::new();
+            let mut checks = Vec::new();
+            let mut problems = Vec::new();
+            for (repo, r) in &rows {
+                match r {
+                    Ok(p) => {
+                        let (f, c) = findings_for(p, config, config_file);
+                        findings.extend(f);
+                        checks.extend(c);
+                    }
+                    Err(e) => {
+                        problems.push(format!("{repo}: {e}"));
+                        checks.push(CheckResult::new(
+                            repo.clone(),
+                            CheckStatus::Failed,
+                            Some(e.clone()),
+                        ));
+                    }
+                }
+            }
+            let problem = (!problems.is_empty()).then(|| {
+                format!(
+                    "{} repositor(ies) could not be read: {}",
+                    problems.len(),
+                    problems.join("; ")
+                )
+            });
+            let mut stage =
+                StageOutcome::new("protect", findings, problem, elapsed()).with_checks(checks);
+            stage
+                .stats
+                .insert("repositories".into(), repos.len() as u64);
+            Ok(stage)
+        }
+    }
 }

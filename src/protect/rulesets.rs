@@ -1,5 +1,6 @@
 //! Repository rulesets by name: create, update, no-op; weakening detection.
 
+use crate::error::{Error, Result};
 use crate::github::client::{Client, Method};
 use serde_json::{Value, json};
 
@@ -109,23 +110,21 @@ pub struct RulesetPlan {
 }
 
 /// Reads the repository's rulesets and plans the configured ones.
-pub fn plan(client: &Client, repo: &str, desired: &[Value]) -> Result<Vec<RulesetPlan>, String> {
+pub fn plan(client: &Client, repo: &str, desired: &[Value]) -> Result<Vec<RulesetPlan>> {
     if desired.is_empty() {
         return Ok(Vec::new());
     }
-    let r = client
-        .request(
-            Method::Get,
-            &format!("/repos/{repo}/rulesets?per_page=100"),
-            None,
-        )
-        .map_err(|e| e.to_string())?;
+    let r = client.request(
+        Method::Get,
+        &format!("/repos/{repo}/rulesets?per_page=100"),
+        None,
+    )?;
     if !r.ok() {
-        return Err(format!(
+        return Err(Error::incomplete(format!(
             "listing rulesets of {repo}: HTTP {} {}",
             r.status,
             r.message()
-        ));
+        )));
     }
     let list = r.body.as_array().cloned().unwrap_or_default();
     let mut plans = Vec::new();
@@ -142,15 +141,14 @@ pub fn plan(client: &Client, repo: &str, desired: &[Value]) -> Result<Vec<Rulese
                 changes: vec![(format!("create ruleset `{name}`"), false)],
             }),
             Some(id) => {
-                let r = client
-                    .request(Method::Get, &format!("/repos/{repo}/rulesets/{id}"), None)
-                    .map_err(|e| e.to_string())?;
+                let r =
+                    client.request(Method::Get, &format!("/repos/{repo}/rulesets/{id}"), None)?;
                 if !r.ok() {
-                    return Err(format!(
+                    return Err(Error::incomplete(format!(
                         "reading ruleset `{name}` of {repo}: HTTP {} {}",
                         r.status,
                         r.message()
-                    ));
+                    )));
                 }
                 plans.push(RulesetPlan {
                     name,
@@ -165,35 +163,31 @@ pub fn plan(client: &Client, repo: &str, desired: &[Value]) -> Result<Vec<Rulese
 }
 
 /// Creates or updates, then reads back.
-pub fn apply(client: &Client, repo: &str, plans: &[RulesetPlan]) -> Result<(), String> {
+pub fn apply(client: &Client, repo: &str, plans: &[RulesetPlan]) -> Result<()> {
     for p in plans.iter().filter(|p| !p.changes.is_empty()) {
         let (method, path) = match p.id {
             None => (Method::Post, format!("/repos/{repo}/rulesets")),
             Some(id) => (Method::Put, format!("/repos/{repo}/rulesets/{id}")),
         };
-        let r = client
-            .request(method, &path, Some(&p.body))
-            .map_err(|e| e.to_string())?;
+        let r = client.request(method, &path, Some(&p.body))?;
         if !r.ok() {
-            return Err(format!(
+            return Err(Error::incomplete(format!(
                 "writing ruleset `{}` of {repo}: HTTP {} {}",
                 p.name,
                 r.status,
                 r.message()
-            ));
+            )));
         }
         let id = r.body["id"]
             .as_u64()
             .or(p.id)
-            .ok_or("GitHub answered without a ruleset id")?;
-        let back = client
-            .request(Method::Get, &format!("/repos/{repo}/rulesets/{id}"), None)
-            .map_err(|e| e.to_string())?;
+            .ok_or_else(|| Error::incomplete("GitHub answered without a ruleset id"))?;
+        let back = client.request(Method::Get, &format!("/repos/{repo}/rulesets/{id}"), None)?;
         if !changes(&back.body, &p.body).is_empty() {
-            return Err(format!(
+            return Err(Error::incomplete(format!(
                 "GitHub accepted ruleset `{}` but did not store it as sent",
                 p.name
-            ));
+            )));
         }
     }
     Ok(())

@@ -79,7 +79,7 @@ fn suite(stage: &StageOutcome) -> Suite {
             .filter(|f| f.rule == check.name && f.suppressed.is_none())
             .collect();
         let detail: String = mine.iter().map(|f| finding_line(f) + "\n").collect();
-        match check.status.as_str() {
+        match check.status.label() {
             "failed" => {
                 failures += 1;
                 let msg = check.message.clone().unwrap_or_else(|| "failed".into());

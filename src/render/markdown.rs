@@ -50,8 +50,17 @@ fn link(report: &Report, f: &Finding) -> String {
     }
 }
 
+/// Where the findings the summary lists are also shown as line annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Annotated {
+    /// Workflow commands in the job log (GitHub shows 10 per level and step).
+    WorkflowCommands,
+    /// A check run; the number is how many findings carry an annotation there.
+    CheckRun(usize),
+}
+
 /// Renders the summary; at most `limit` bytes.
-pub fn render_limited(report: &Report, limit: usize) -> String {
+pub fn render_limited(report: &Report, limit: usize, annotated: Annotated) -> String {
     let mut out = String::new();
     let verdict = match report.verdict {
         Verdict::Pass => "✅ PASS",
@@ -71,7 +80,7 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
         report
             .commit
             .as_deref()
-            .map(|s| format!(" · commit `{}`", &s[..s.len().min(12)]))
+            .map(|s| format!(" · commit `{}`", s.chars().take(12).collect::<String>()))
             .unwrap_or_default()
     );
     out.push_str("| Stage | Status | Errors | Warnings | Notes | Suppressed | Time |\n|---|---|---:|---:|---:|---:|---:|\n");
@@ -99,15 +108,32 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
             "\n### Findings\n\n| Severity | Rule | Location | Message |\n|---|---|---|---|\n",
         );
     }
-    let (e, w, n) = not_shown(report);
-    let annot_note = if e + w > 0 {
-        format!(
-            "\nGitHub annotates at most {MAX_PER_LEVEL} errors and {MAX_PER_LEVEL} warnings per step: {e} error(s) and {w} warning(s) appear only in this summary and the report.\n"
-        )
-    } else {
-        String::new()
+    let annot_note = match annotated {
+        Annotated::WorkflowCommands => {
+            let (e, w, _) = not_shown(report);
+            if e + w > 0 {
+                format!(
+                    "\nGitHub annotates at most {MAX_PER_LEVEL} errors and {MAX_PER_LEVEL} warnings per step: {e} error(s) and {w} warning(s) appear only in this summary and the report.\n"
+                )
+            } else {
+                String::new()
+            }
+        }
+        Annotated::CheckRun(n) => {
+            let on_lines = findings
+                .iter()
+                .filter(|f| matches!(f.location, Location::File { .. }))
+                .count();
+            if on_lines > n {
+                format!(
+                    "\n{n} finding(s) are annotated on their lines; {} more appear only in this summary and the report (at most {n} annotations are published per check run).\n",
+                    on_lines - n
+                )
+            } else {
+                String::new()
+            }
+        }
     };
-    let _ = n;
     let reserve = 512 + annot_note.len();
     let mut listed = 0;
     for f in &findings {
@@ -137,7 +163,7 @@ pub fn render_limited(report: &Report, limit: usize) -> String {
 
 /// Renders the summary within GitHub's limit.
 pub fn render(report: &Report) -> String {
-    render_limited(report, SUMMARY_LIMIT)
+    render_limited(report, SUMMARY_LIMIT, Annotated::WorkflowCommands)
 }
 
 #[cfg(test)]

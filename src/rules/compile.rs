@@ -1,42 +1,15 @@
 //! Compiling rule specs into a matcher: regexes, path globs and a keyword prefilter.
 
 use super::pack::{RuleSpec, Scope};
+use crate::glob::glob_set;
 use crate::model::Severity;
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::Input;
 use regex_automata::meta::Regex as MetaRegex;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
-
-/// Builds one glob with shipgate's conventions: `/` separated, `*` does not
-/// cross directories, and a pattern without `/` matches the file name anywhere.
-pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
-    let p = pattern.trim_start_matches("./");
-    let dir = p.ends_with('/');
-    let p = p.trim_end_matches('/');
-    // gitignore-like: a pattern with a `/` (other than a trailing one) is anchored at the root.
-    let mut p = if p.contains('/') {
-        p.trim_start_matches('/').to_string()
-    } else {
-        format!("**/{p}")
-    };
-    // `dir/` means everything under dir.
-    if dir {
-        p.push_str("/**");
-    }
-    GlobBuilder::new(&p).literal_separator(true).build()
-}
-
-/// Builds a set from patterns already validated by the loaders.
-pub fn glob_set(patterns: &[String]) -> Result<GlobSet, globset::Error> {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        b.add(glob(p)?);
-    }
-    b.build()
-}
 
 /// Include/exclude globs naming a set of files.
 #[derive(Debug, Clone)]
@@ -156,18 +129,12 @@ fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// Keywords are matched case-insensitively when the rule's pattern uses `(?i`,
-/// and as written otherwise (which keeps the literal prefilter on its fast path).
-pub fn keywords_case_insensitive(pattern: &str) -> bool {
-    pattern.contains("(?i")
-}
-
 /// A keyword automaton for one set of applicable rules.
 #[derive(Debug)]
 struct Prefilter {
     /// All keywords as one case-insensitive multi-pattern regex (literal
     /// prefilters such as Teddy apply to it).
-    ac: Option<MetaRegex>,
+    automaton: Option<MetaRegex>,
     /// For each automaton pattern, the rules it enables.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords: always searched.
@@ -185,7 +152,7 @@ impl Prefilter {
             if r.spec.keywords.is_empty() {
                 always.push(i);
             }
-            let ci = keywords_case_insensitive(&r.spec.pattern);
+            let ci = r.spec.keywords_case_insensitive();
             for k in &r.spec.keywords {
                 let key = (
                     if ci {
@@ -241,7 +208,7 @@ impl Prefilter {
                 }
             })
             .collect();
-        let ac = if patterns.is_empty() {
+        let automaton = if patterns.is_empty() {
             None
         } else {
             Some(
@@ -259,7 +226,7 @@ impl Prefilter {
             )
         };
         Ok(Prefilter {
-            ac,
+            automaton,
             keyword_rules,
             always,
         })
@@ -269,7 +236,7 @@ impl Prefilter {
     fn candidates(&self, applicable: &[usize], text: &[u8]) -> Vec<usize> {
         let mut hit: Vec<usize> = self.always.clone();
         if hit.len() < applicable.len()
-            && let Some(ac) = &self.ac
+            && let Some(ac) = &self.automaton
         {
             let mut at = 0;
             while at < text.len() {
@@ -363,6 +330,15 @@ impl Ruleset {
         })
     }
 
+    /// The secret rules' patterns, for the redaction policy.
+    pub fn secret_patterns(&self) -> Vec<Regex> {
+        self.rules
+            .iter()
+            .filter(|r| r.spec.secret)
+            .map(|r| r.regex.clone())
+            .collect()
+    }
+
     /// Indexes of the rules that apply to `path`.
     pub fn applicable(&self, path: &str) -> Vec<usize> {
         (0..self.rules.len())
@@ -397,24 +373,6 @@ impl Ruleset {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glob_conventions() {
-        let g = glob("*.md").unwrap().compile_matcher();
-        assert!(g.is_match("docs/a/b.md"));
-        let g = glob("src/*.ts").unwrap().compile_matcher();
-        assert!(g.is_match("src/a.ts"));
-        assert!(!g.is_match("src/x/a.ts"));
-        let g = glob("fixtures/").unwrap().compile_matcher();
-        assert!(g.is_match("fixtures/a/b.js"));
-        assert!(g.is_match("test/fixtures/a/b.js"));
-        let g = glob("supabase/functions/").unwrap().compile_matcher();
-        assert!(g.is_match("supabase/functions/x/index.ts"));
-        assert!(!g.is_match("apps/supabase/functions/x/index.ts"));
-        let g = glob("**/test/**").unwrap().compile_matcher();
-        assert!(g.is_match("test/a.js"));
-        assert!(g.is_match("pkg/test/a.js"));
-    }
 
     #[test]
     fn line_around_finds_the_line() {

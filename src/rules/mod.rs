@@ -8,7 +8,7 @@ pub mod pack;
 
 pub use compile::{CompiledRule, NoOverrides, RuleOverrides, Ruleset, ScopeGlobs};
 pub use examples::{ExampleFailure, test_examples};
-pub use explain::{builtin_reference, explain};
+pub use explain::{builtin_reference, explain, explain_meta};
 pub use pack::{Example, RuleSpec, Scope, parse_pack};
 
 use crate::diag::{SourceError, SourceErrors};

@@ -52,7 +52,8 @@ pub struct RuleSpec {
     pub help: String,
     /// Rust regex, matched on bytes with ASCII classes unless `(?u)` is used.
     pub pattern: String,
-    /// Case-insensitive literals; a file is searched with `pattern` only if one occurs.
+    /// Literals; a file is searched with `pattern` only if one occurs. They match
+    /// case-insensitively when the pattern does (`(?i`), as written otherwise.
     pub keywords: Vec<String>,
     /// Base file set.
     pub scope: Scope,
@@ -72,6 +73,19 @@ pub struct RuleSpec {
     pub origin: String,
     /// Line of the rule's `id` in the pack.
     pub line: usize,
+}
+
+impl RuleSpec {
+    /// Keywords are matched case-insensitively when the rule's pattern uses
+    /// `(?i`, and as written otherwise (which keeps the literal prefilter on its
+    /// fast path).
+    pub fn keywords_case_insensitive(&self) -> bool {
+        case_insensitive(&self.pattern)
+    }
+}
+
+fn case_insensitive(pattern: &str) -> bool {
+    pattern.contains("(?i")
 }
 
 /// Parses one pack. Every problem is returned, located in the pack.
@@ -175,7 +189,7 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
         check_regex(doc, text, a);
     }
     for g in paths.iter().chain(&exclude_paths) {
-        if let Err(e) = crate::rules::compile::glob(&g.value) {
+        if let Err(e) = crate::glob::glob(&g.value) {
             doc.error(g.span, format!("invalid glob `{}`: {e}", g.value));
         }
     }
@@ -183,7 +197,7 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
         if k.value.is_empty() {
             doc.error(k.span, "keywords must not be empty strings");
         } else if let Some(p) = &pattern
-            && !crate::rules::compile::keywords_case_insensitive(&p.value)
+            && !case_insensitive(&p.value)
             && !p.value.contains(&k.value)
             && p.value
                 .to_ascii_lowercase()

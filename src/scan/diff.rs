@@ -1,6 +1,7 @@
 //! Diff mode: which lines a change adds, from `git diff -U0`.
 
-use super::git;
+use crate::error::{Error, Result};
+use crate::git;
 use std::path::Path;
 
 /// What the diff compares.
@@ -25,27 +26,31 @@ pub enum DiffSpec {
 }
 
 impl DiffSpec {
-    /// Parses a `--diff` argument: `BASE`, `A..B` or `A...B`.
-    pub fn parse(arg: &str) -> Result<DiffSpec, String> {
+    /// Parses a `--diff` argument: `BASE`, `A..B` or `A...B`. Each side must
+    /// be a revision, never something git could read as an option.
+    pub fn parse(arg: &str) -> Result<DiffSpec> {
         let non_empty = |s: &str, what: &str| {
             if s.is_empty() {
-                Err(format!("`--diff {arg}`: the {what} revision is empty"))
-            } else {
-                Ok(s.to_string())
+                return Err(Error::usage(format!(
+                    "`--diff {arg}`: the {what} revision is empty"
+                )));
             }
+            git::check_revision(s)
+                .map_err(|e| Error::usage(format!("`--diff {}`: {e}", arg.escape_debug())))?;
+            Ok(s.to_string())
         };
         if let Some((a, b)) = arg.split_once("...") {
             let head = if b.is_empty() { "HEAD" } else { b };
             return Ok(DiffSpec::Since {
                 base: non_empty(a, "base")?,
-                head: head.to_string(),
+                head: non_empty(head, "head")?,
             });
         }
         if let Some((a, b)) = arg.split_once("..") {
             let to = if b.is_empty() { "HEAD" } else { b };
             return Ok(DiffSpec::Range {
                 from: non_empty(a, "base")?,
-                to: to.to_string(),
+                to: non_empty(to, "head")?,
             });
         }
         Ok(DiffSpec::Since {
@@ -80,7 +85,7 @@ pub fn changed_files(
     root: &Path,
     spec: &DiffSpec,
     pathspecs: &[String],
-) -> Result<Vec<ChangedFile>, String> {
+) -> Result<Vec<ChangedFile>> {
     let mut args: Vec<String> = [
         "diff",
         "-U0",
@@ -93,8 +98,12 @@ pub fn changed_files(
     .map(|s| s.to_string())
     .collect();
     match spec {
-        DiffSpec::Since { base, head } => args.push(format!("{base}...{head}")),
+        DiffSpec::Since { base, head } => {
+            args.push("--end-of-options".into());
+            args.push(format!("{base}...{head}"));
+        }
         DiffSpec::Range { from, to } => {
+            args.push("--end-of-options".into());
             args.push(from.clone());
             args.push(to.clone());
         }
@@ -221,6 +230,8 @@ mod tests {
             }
         );
         assert!(DiffSpec::parse("..b").is_err());
+        assert!(DiffSpec::parse("--output=/tmp/x").is_err());
+        assert!(DiffSpec::parse("main..--output=x").is_err());
     }
 
     #[test]

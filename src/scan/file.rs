@@ -1,38 +1,39 @@
 //! Matching one file's bytes against the rules and turning matches into findings
-//! (locations, masked snippets, fingerprints, inline suppressions).
+//! (locations, masked snippets, fingerprints).
 
-use super::inline::{Allow, parse_allow};
 use crate::diag::{LineIndex, char_count};
-use crate::model::{
-    Finding, Fingerprint, Location, Severity, Snippet, Suppression, SuppressionKind,
-};
+use crate::model::{Finding, Fingerprint, Location, Snippet};
 use crate::rules::Ruleset;
+use crate::secrets::{Redactor, mask};
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// Rule id of the finding for an inline allow without a reason.
-pub const ALLOW_WITHOUT_REASON: &str = "shipgate/allow-without-reason";
 
 const SNIPPET_MAX: usize = 200;
 const CONTEXT: usize = 60;
 const MATCH_IN_MESSAGE_MAX: usize = 80;
 
-/// Masks a secret: the first four characters stay, the rest become `*`.
-pub fn mask(secret: &str) -> String {
-    let keep: String = secret.chars().take(4).collect();
-    let hidden = secret.chars().count().saturating_sub(4).clamp(4, 12);
-    format!("{keep}{}", "*".repeat(hidden))
+/// Where a piece of text sits in its file (windows of large files).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin {
+    /// Lines before the text.
+    pub lines_before: usize,
+    /// Bytes before the text.
+    pub bytes_before: u64,
 }
 
 /// Scans `text` (the file at repo-relative `path`) with the `applicable` rules.
 /// With `added`, only matches starting on those (sorted) lines are kept.
+/// Every other secret on a finding's line (credentials the redaction policy
+/// knows) is masked in its snippet too.
 pub fn scan_text(
     rules: &Ruleset,
     applicable: &[usize],
     path: &str,
     text: &[u8],
     added: Option<&[usize]>,
-) -> Vec<Finding> {
+    origin: Origin,
+    redactor: &Redactor,
+) -> Vec<(Finding, u64)> {
     let candidates = rules.candidates(applicable, text);
     if candidates.is_empty() {
         return Vec::new();
@@ -57,7 +58,6 @@ pub fn scan_text(
         .collect();
     let mut ordinals: HashMap<(usize, String), usize> = HashMap::new();
     let mut findings = Vec::with_capacity(matches.len());
-    let mut reasonless: Vec<usize> = Vec::new();
     for (i, range) in matches {
         let rule = &rules.rules[i];
         let spec = &rule.spec;
@@ -74,91 +74,36 @@ pub fn scan_text(
         let shown = if spec.secret {
             mask(first_line)
         } else {
-            shorten(first_line, MATCH_IN_MESSAGE_MAX)
+            redactor
+                .redact(&shorten(first_line, MATCH_IN_MESSAGE_MAX))
+                .into_owned()
         };
         let (ls, le) = index.line_range(text, start.0);
-        let snippet = snippet(text, ls..le, range.clone(), &secrets);
-        let suppressed = inline_allow(text, &index, start.0, &spec.id).and_then(|(line, allow)| {
-            match allow.reason {
-                Some(reason) => Some(Suppression {
-                    kind: SuppressionKind::Inline,
-                    reason,
-                }),
-                None => {
-                    reasonless.push(line);
-                    None
-                }
-            }
-        });
-        findings.push(Finding {
-            rule: spec.id.clone(),
-            title: spec.title.clone(),
-            severity: rule.severity,
-            message: spec.message.replace("{match}", &shown),
-            help: spec.help.clone(),
-            location: Location::span(path, start, end),
-            snippet: Some(snippet),
-            fingerprint: Fingerprint::compute(&spec.id, path, &normalized, ordinal),
-            suppressed,
-        });
-    }
-    reasonless.sort_unstable();
-    reasonless.dedup();
-    for line in reasonless {
-        let (ls, le) = index.line_range(text, line);
-        let at = text[ls..le]
-            .windows(b"shipgate:allow".len())
-            .position(|w| w == b"shipgate:allow")
-            .map_or(ls, |p| ls + p);
-        let start = index.locate(text, at);
-        let end = (line, start.1 + "shipgate:allow".len());
-        findings.push(Finding {
-            rule: ALLOW_WITHOUT_REASON.into(),
-            title: "Inline allow without a reason".into(),
-            severity: Severity::Warning,
-            message:
-                "`shipgate:allow` needs a reason after `--`; the finding it names is still reported"
-                    .into(),
-            help: "Write `shipgate:allow <rule-id> -- <why this is acceptable>`.".into(),
-            location: Location::span(path, start, end),
-            snippet: Some(snippet(
-                text,
-                ls..le,
-                at..at + "shipgate:allow".len(),
-                &secrets,
-            )),
-            fingerprint: Fingerprint::compute(
-                ALLOW_WITHOUT_REASON,
-                path,
-                &String::from_utf8_lossy(&text[ls..le]),
-                0,
-            ),
-            suppressed: None,
-        });
+        let mut hidden = secrets.clone();
+        hidden.extend(
+            redactor
+                .ranges(&text[ls..le])
+                .into_iter()
+                .map(|r| r.start + ls..r.end + ls),
+        );
+        let snippet = snippet(text, ls..le, range.clone(), &hidden);
+        let shift = |(l, c): (usize, usize)| (l + origin.lines_before, c);
+        findings.push((
+            Finding {
+                rule: spec.id.clone(),
+                title: spec.title.clone(),
+                severity: rule.severity,
+                message: spec.message.replace("{match}", &shown),
+                help: spec.help.clone(),
+                location: Location::span(path, shift(start), shift(end)),
+                snippet: Some(snippet),
+                fingerprint: Fingerprint::compute(&spec.id, path, &normalized, ordinal),
+                suppressed: None,
+            },
+            origin.bytes_before + range.start as u64,
+        ));
     }
     findings
-}
-
-/// An allow comment naming `rule` on `line` or the line before: (its line, the allow).
-fn inline_allow(text: &[u8], index: &LineIndex, line: usize, rule: &str) -> Option<(usize, Allow)> {
-    let lines = if line > 1 {
-        vec![line, line - 1]
-    } else {
-        vec![line]
-    };
-    for l in lines {
-        let (s, e) = index.line_range(text, l);
-        let bytes = &text[s..e];
-        if memchr::memmem::find(bytes, b"shipgate:allow").is_none() {
-            continue;
-        }
-        if let Some(allow) = parse_allow(&String::from_utf8_lossy(bytes))
-            && allow.names(rule)
-        {
-            return Some((l, allow));
-        }
-    }
-    None
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -173,6 +118,16 @@ fn shorten(s: &str, max: usize) -> String {
 
 /// The line `line` with every secret range masked and `hl` marked.
 fn snippet(text: &[u8], line: Range<usize>, hl: Range<usize>, secrets: &[Range<usize>]) -> Snippet {
+    let mut merged: Vec<Range<usize>> = secrets.to_vec();
+    merged.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut secrets: Vec<Range<usize>> = Vec::with_capacity(merged.len());
+    for r in merged {
+        match secrets.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => secrets.push(r),
+        }
+    }
+    let secrets = &secrets;
     let clamp = |x: usize| x.clamp(line.start, line.end);
     let (hs, he) = (clamp(hl.start), clamp(hl.end));
     let mut cuts = vec![line.start, line.end, hs, he];
@@ -192,7 +147,7 @@ fn snippet(text: &[u8], line: Range<usize>, hl: Range<usize>, secrets: &[Range<u
             col_start = out.chars().count() + 1;
         }
         let seg = String::from_utf8_lossy(&text[a..b]);
-        match secrets.iter().find(|s| s.start <= a && b <= s.end) {
+        match secrets.iter().find(|s| s.start <= a && b <= s.end && a < b) {
             Some(s) if s.start == a => out.push_str(&mask(&seg)),
             Some(_) => out.push_str(&"*".repeat(seg.chars().count().min(12))),
             None => out.push_str(&seg),
@@ -241,13 +196,6 @@ fn snippet(text: &[u8], line: Range<usize>, hl: Range<usize>, secrets: &[Range<u
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masks_keep_four_chars() {
-        assert_eq!(mask("ghp_abcdefghijklmnop"), "ghp_************");
-        assert_eq!(mask("abc"), "abc****");
-        assert!(!mask("sk_live_secretsecret").contains("secret"));
-    }
 
     #[test]
     fn snippet_masks_every_secret_on_the_line() {

@@ -1,26 +1,45 @@
-//! The `scan` stage: choose files (tree, tracked, diff), match rules, suppress.
+//! The `scan` stage: match the rule packs against the files a walk hands over
+//! (tree, tracked) or against the lines a change adds (diff).
 
+pub mod config;
 pub mod diff;
 mod file;
-pub mod git;
-mod inline;
-pub mod suppress;
+mod large;
 
 pub use diff::DiffSpec;
-pub use file::{ALLOW_WITHOUT_REASON, mask, scan_text};
+pub use file::{Origin, scan_text};
 
-use crate::config::{Config, today};
-use crate::model::{FailOn, Finding, Fingerprint, Location, Severity, StageOutcome};
+use crate::model::{Finding, Location, RuleMeta, Severity, StageOutcome};
 use crate::rules::Ruleset;
+use crate::secrets::Redactor;
+use crate::walk::{Visitor, WalkFile};
+use config::ScanConfig;
 use globset::GlobSet;
-use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// Rule id of the finding for a file that could not be read.
-pub const UNREADABLE: &str = "scan/unreadable-file";
+/// A file that could not be read.
+pub const UNREADABLE: RuleMeta = RuleMeta {
+    id: "scan/unreadable-file",
+    title: "File could not be read",
+    severity: Severity::Error,
+    help: "Fix the permissions or remove the file; the scan is incomplete until every file can be read.",
+    security: false,
+};
+/// A file that was not scanned: not text and not a known binary format, or not a regular file.
+pub const NOT_SCANNED: RuleMeta = RuleMeta {
+    id: "scan/not-scanned",
+    title: "File not scanned",
+    severity: Severity::Warning,
+    help: "shipgate could not read this file as text, so secrets in it would go unseen. Remove it from the repository, or ignore it with a reason (`[[ignore]] path = …`) if it is safe. The `release` profile fails on it.",
+    security: false,
+};
+
+/// The rules the scan stage emits besides the rule packs'.
+pub const RULES: &[RuleMeta] = &[UNREADABLE, NOT_SCANNED];
 
 /// Which files to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,31 +48,17 @@ pub enum Target {
     Tree,
     /// Exactly the files git tracks (ignore rules do not apply).
     Tracked,
-    /// Only the lines a change adds.
-    Diff(DiffSpec),
+    /// Only the lines changes add (one range, or each range a push sends).
+    Diff(Vec<DiffSpec>),
 }
 
-/// What to scan and how to suppress.
+/// What to scan.
 #[derive(Debug, Clone)]
 pub struct ScanRequest {
     /// File selection.
     pub target: Target,
     /// Repo-relative paths to limit the scan to (empty: everything).
     pub paths: Vec<String>,
-    /// Baseline name and fingerprints.
-    pub baseline: Option<(String, HashSet<String>)>,
-}
-
-/// Everything the scan needs from the outside.
-pub struct ScanContext<'a> {
-    /// Repository root; finding paths are relative to it.
-    pub root: &'a Path,
-    /// Configuration.
-    pub config: &'a Config,
-    /// Compiled rules.
-    pub rules: &'a Ruleset,
-    /// Gate threshold.
-    pub fail_on: FailOn,
 }
 
 struct FileFilter {
@@ -62,14 +67,13 @@ struct FileFilter {
 }
 
 impl FileFilter {
-    fn new(config: &Config) -> Result<Self, String> {
-        let include = if config.scan.include.is_empty() {
+    fn new(config: &ScanConfig) -> Result<Self, String> {
+        let include = if config.include.is_empty() {
             None
         } else {
-            Some(crate::rules::compile::glob_set(&config.scan.include).map_err(|e| e.to_string())?)
+            Some(crate::glob::glob_set(&config.include).map_err(|e| e.to_string())?)
         };
-        let exclude =
-            crate::rules::compile::glob_set(&config.scan.exclude).map_err(|e| e.to_string())?;
+        let exclude = crate::glob::glob_set(&config.exclude).map_err(|e| e.to_string())?;
         Ok(FileFilter { include, exclude })
     }
 
@@ -79,17 +83,116 @@ impl FileFilter {
 }
 
 #[derive(Default)]
-struct Acc {
-    findings: Mutex<Vec<Finding>>,
-    problems: Mutex<Vec<String>>,
+struct Stats {
     scanned: AtomicU64,
     bytes: AtomicU64,
     binary: AtomicU64,
     large: AtomicU64,
     unreadable: AtomicU64,
+    not_scanned: AtomicU64,
 }
 
-impl Acc {
+/// The scan stage as a walk visitor: matches every file it is handed.
+pub struct Scanner<'a> {
+    rules: &'a Ruleset,
+    filter: FileFilter,
+    max_size: u64,
+    redactor: &'a Redactor,
+    findings: Mutex<Vec<Finding>>,
+    problems: Mutex<Vec<String>>,
+    stats: Stats,
+    started: Instant,
+}
+
+/// How a file's content is classified before matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (possibly with a stray NUL byte): scanned.
+    Text,
+    /// A known binary format (by magic number or extension): skipped, counted.
+    Binary,
+    /// NUL-heavy content of no known format: not scanned, reported.
+    Unknown,
+}
+
+const BINARY_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp", "tiff", "avif", "heic", "psd", "pdf", "zip",
+    "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar", "jar", "war", "class", "woff", "woff2",
+    "ttf", "otf", "eot", "mp3", "mp4", "m4a", "wav", "ogg", "webm", "mov", "avi", "wasm", "so",
+    "dylib", "dll", "exe", "o", "a", "lib", "bin", "pyc", "node", "sqlite", "sqlite3", "db",
+    "parquet", "avro", "pack", "idx", "keystore", "p12", "pfx", "der",
+];
+
+const MAGIC: &[&[u8]] = &[
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\x7fELF",
+    b"\0asm",
+    b"MZ",
+    b"\xca\xfe\xba\xbe",
+    b"\xcf\xfa\xed\xfe",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"SQLite format 3",
+    b"RIFF",
+    b"OggS",
+    b"wOFF",
+    b"wOF2",
+];
+
+/// Classifies content like ripgrep would: one stray NUL does not make a file
+/// binary; a known format or NUL-heavy content does.
+pub fn classify(path: &str, head: &[u8]) -> Kind {
+    let ext = path
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.rsplit_once('.'))
+        .map(|(_, e)| e.to_ascii_lowercase());
+    if ext
+        .as_deref()
+        .is_some_and(|e| BINARY_EXTENSIONS.contains(&e))
+    {
+        return Kind::Binary;
+    }
+    let head = &head[..head.len().min(8192)];
+    if MAGIC.iter().any(|m| head.starts_with(m)) && memchr::memchr(0, head).is_some() {
+        return Kind::Binary;
+    }
+    let nuls = memchr::memchr_iter(0, head).count();
+    // UTF-16 text has a NUL in every other byte; it is not scanned as UTF-8.
+    if nuls <= 8 || nuls * 100 <= head.len() {
+        return Kind::Text;
+    }
+    if MAGIC.iter().any(|m| head.starts_with(m)) {
+        Kind::Binary
+    } else {
+        Kind::Unknown
+    }
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner over the compiled rules.
+    pub fn new(
+        config: &ScanConfig,
+        rules: &'a Ruleset,
+        redactor: &'a Redactor,
+    ) -> Result<Self, String> {
+        Ok(Scanner {
+            rules,
+            filter: FileFilter::new(config)?,
+            max_size: config.max_file_size,
+            redactor,
+            findings: Mutex::new(Vec::new()),
+            problems: Mutex::new(Vec::new()),
+            stats: Stats::default(),
+            started: Instant::now(),
+        })
+    }
+
     fn push(&self, mut f: Vec<Finding>) {
         if !f.is_empty()
             && let Ok(mut all) = self.findings.lock()
@@ -98,266 +201,206 @@ impl Acc {
         }
     }
 
-    fn unreadable(&self, rel: &str, why: String) {
-        self.unreadable.fetch_add(1, Ordering::Relaxed);
-        self.push(vec![Finding {
-            rule: UNREADABLE.into(),
-            title: "File could not be read".into(),
-            severity: Severity::Error,
-            message: format!("Could not read this file, so it was not scanned: {why}"),
-            help: "Fix the permissions or remove the file; the scan is incomplete until every file can be read.".into(),
-            location: Location::file(rel),
-            snippet: None,
-            fingerprint: Fingerprint::compute(UNREADABLE, rel, "", 0),
-            suppressed: None,
-        }]);
+    fn unreadable(&self, rel: &str, why: &str) {
+        self.stats.unreadable.fetch_add(1, Ordering::Relaxed);
+        self.push(vec![Finding::of(
+            &UNREADABLE,
+            format!("Could not read this file, so it was not scanned: {why}"),
+            Location::file(rel),
+            "",
+        )]);
         if let Ok(mut p) = self.problems.lock() {
             p.push(rel.to_string());
         }
     }
-}
 
-struct Scanner<'a> {
-    rules: &'a Ruleset,
-    filter: FileFilter,
-    max_size: u64,
-    acc: Acc,
-}
+    fn not_scanned(&self, rel: &str, why: &str) {
+        self.stats.not_scanned.fetch_add(1, Ordering::Relaxed);
+        self.push(vec![Finding::of(
+            &NOT_SCANNED,
+            format!("This file was not scanned: {why}"),
+            Location::file(rel),
+            why,
+        )]);
+    }
 
-fn is_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
-}
-
-impl Scanner<'_> {
-    /// Reads and scans a working-tree file. `rel` is repo-relative with `/`.
-    fn scan_path(&self, rel: &str, abs: &Path, missing_ok: bool) {
-        if !self.filter.wants(rel) {
-            return;
-        }
+    /// Matches `bytes` (the whole file, or the added lines of a diff).
+    pub fn scan_bytes(&self, rel: &str, bytes: &[u8], added: Option<&[usize]>) {
         let applicable = self.rules.applicable(rel);
         if applicable.is_empty() {
             return;
         }
-        let meta = match std::fs::symlink_metadata(abs) {
-            Ok(m) => m,
-            Err(e) if missing_ok && e.kind() == std::io::ErrorKind::NotFound => return,
-            Err(e) => return self.acc.unreadable(rel, e.to_string()),
-        };
-        if !meta.is_file() {
-            return; // symlinks are never followed; directories, sockets, fifos skipped
+        match classify(rel, bytes) {
+            Kind::Binary => {
+                self.stats.binary.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            Kind::Unknown => {
+                return self.not_scanned(rel, "it is not text and not a known binary format");
+            }
+            Kind::Text => {}
         }
-        if meta.len() > self.max_size {
-            self.acc.large.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        match std::fs::read(abs) {
-            Ok(bytes) => self.scan_bytes(rel, &applicable, &bytes, None),
-            Err(e) => self.acc.unreadable(rel, e.to_string()),
-        }
-    }
-
-    fn scan_bytes(&self, rel: &str, applicable: &[usize], bytes: &[u8], added: Option<&[usize]>) {
-        if is_binary(bytes) {
-            self.acc.binary.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        self.acc.scanned.fetch_add(1, Ordering::Relaxed);
-        self.acc
+        self.stats.scanned.fetch_add(1, Ordering::Relaxed);
+        self.stats
             .bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        self.acc
-            .push(scan_text(self.rules, applicable, rel, bytes, added));
+        let found = scan_text(
+            self.rules,
+            &applicable,
+            rel,
+            bytes,
+            added,
+            Origin::default(),
+            self.redactor,
+        );
+        self.push(found.into_iter().map(|(f, _)| f).collect());
     }
-}
 
-fn rel_path(root: &Path, p: &Path) -> String {
-    let rel = p.strip_prefix(root).unwrap_or(p);
-    let s = rel.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s.into_owned()
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(16)
-}
-
-fn walk_tree(root: &Path, paths: &[String], scanner: &Scanner) {
-    let starts: Vec<PathBuf> = if paths.is_empty() {
-        vec![root.to_path_buf()]
-    } else {
-        paths.iter().map(|p| root.join(p)).collect()
-    };
-    let mut wb = ignore::WalkBuilder::new(&starts[0]);
-    for s in &starts[1..] {
-        wb.add(s);
-    }
-    wb.hidden(false)
-        .parents(true)
-        .require_git(false)
-        .follow_links(false)
-        .threads(threads())
-        .filter_entry(|e| e.file_name() != ".git");
-    wb.build_parallel().run(|| {
-        Box::new(|entry| {
-            match entry {
-                Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) {
-                        let rel = rel_path(root, e.path());
-                        scanner.scan_path(&rel, e.path(), false);
-                    }
-                }
-                Err(err) => {
-                    let path = walk_error_path(&err)
-                        .map_or_else(|| "<walk>".to_string(), |p| rel_path(root, &p));
-                    scanner.acc.unreadable(&path, err.to_string());
-                }
+    fn scan_large(&self, file: &WalkFile) {
+        let applicable = self.rules.applicable(&file.rel);
+        if applicable.is_empty() {
+            return;
+        }
+        self.stats.large.fetch_add(1, Ordering::Relaxed);
+        match large::scan(self, &applicable, file) {
+            Ok(large::Outcome::Scanned(bytes)) => {
+                self.stats.scanned.fetch_add(1, Ordering::Relaxed);
+                self.stats.bytes.fetch_add(bytes, Ordering::Relaxed);
             }
-            ignore::WalkState::Continue
-        })
-    });
-}
-
-fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            walk_error_path(err)
+            Ok(large::Outcome::Binary) => {
+                self.stats.binary.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(large::Outcome::Unknown) => {
+                self.not_scanned(&file.rel, "it is not text and not a known binary format")
+            }
+            Err(e) => self.unreadable(&file.rel, &e),
         }
-        _ => None,
+    }
+
+    /// The stage outcome (`changed`: files a diff touched).
+    pub fn finish(self, changed: Option<u64>, problem: Option<String>) -> StageOutcome {
+        let findings = self.findings.into_inner().unwrap_or_default();
+        let unreadable = self.problems.into_inner().unwrap_or_default();
+        let problem = problem.or_else(|| {
+            (!unreadable.is_empty()).then(|| {
+                format!(
+                    "{} file(s) could not be read: {}",
+                    unreadable.len(),
+                    unreadable
+                        .iter()
+                        .take(5)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        });
+        let rule_ids: Vec<String> = self.rules.rules.iter().map(|r| r.spec.id.clone()).collect();
+        let mut stage = StageOutcome::new(
+            "scan",
+            findings,
+            problem,
+            self.started.elapsed().as_millis() as u64,
+        )
+        .with_rule_checks(rule_ids);
+        let s = &self.stats;
+        let stats = &mut stage.stats;
+        stats.insert("files_scanned".into(), s.scanned.load(Ordering::Relaxed));
+        stats.insert("bytes_scanned".into(), s.bytes.load(Ordering::Relaxed));
+        stats.insert(
+            "files_skipped_binary".into(),
+            s.binary.load(Ordering::Relaxed),
+        );
+        stats.insert(
+            "files_large_windowed".into(),
+            s.large.load(Ordering::Relaxed),
+        );
+        stats.insert(
+            "files_not_scanned".into(),
+            s.not_scanned.load(Ordering::Relaxed),
+        );
+        stats.insert(
+            "files_unreadable".into(),
+            s.unreadable.load(Ordering::Relaxed),
+        );
+        stats.insert("rules".into(), self.rules.rules.len() as u64);
+        if let Some(n) = changed {
+            stats.insert("files_changed".into(), n);
+        }
+        stage
     }
 }
 
-fn scan_list(root: &Path, files: &[String], scanner: &Scanner) {
-    let next = AtomicU64::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..threads() {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
-                    let Some(rel) = files.get(i) else { break };
-                    scanner.scan_path(rel, &root.join(rel), true);
-                }
-            });
+impl Visitor for Scanner<'_> {
+    fn wants(&self, rel: &str) -> bool {
+        self.filter.wants(rel) && self.rules.rules.iter().any(|r| r.applies_to(rel))
+    }
+
+    fn visit(&self, file: &WalkFile) {
+        if file.size > self.max_size && !file.in_memory() {
+            return self.scan_large(file);
         }
-    });
+        match file.bytes() {
+            Ok(bytes) => self.scan_bytes(&file.rel, &bytes, None),
+            Err(e) => self.unreadable(&file.rel, &e),
+        }
+    }
+
+    fn problem(&self, rel: &str, why: &str) {
+        if why.starts_with("a FIFO")
+            || why.starts_with("a socket")
+            || why.starts_with("a device")
+            || why.starts_with("not a regular")
+        {
+            self.not_scanned(rel, &format!("it is {why}"));
+        } else {
+            self.unreadable(rel, why);
+        }
+    }
 }
 
-fn scan_diff(
+/// Scans the lines a change adds. Returns the stage and the new contents of
+/// the files with findings (for inline allows: the committed text, not the
+/// work tree, is what was scanned).
+pub fn run_diff(
     root: &Path,
-    spec: &DiffSpec,
+    scanner: Scanner,
+    specs: &[DiffSpec],
     paths: &[String],
-    scanner: &Scanner,
-) -> Result<u64, String> {
-    let changed = diff::changed_files(root, spec, paths)?;
+) -> (StageOutcome, HashMap<String, Arc<Vec<u8>>>) {
+    let mut changed = Vec::new();
+    for spec in specs {
+        match diff::changed_files(root, spec, paths) {
+            Ok(mut c) => changed.append(&mut c),
+            Err(e) => return (scanner.finish(None, Some(e.to_string())), HashMap::new()),
+        }
+    }
     for f in &changed {
         if !scanner.filter.wants(&f.path) {
             continue;
         }
-        let applicable = scanner.rules.applicable(&f.path);
-        if applicable.is_empty() {
-            continue;
-        }
         match &f.content {
-            Some(bytes) if bytes.len() as u64 > scanner.max_size => {
-                scanner.acc.large.fetch_add(1, Ordering::Relaxed);
-            }
-            Some(bytes) => scanner.scan_bytes(&f.path, &applicable, bytes, Some(&f.added)),
-            None => scanner
-                .acc
-                .unreadable(&f.path, "git could not produce its new content".into()),
+            Some(bytes) => scanner.scan_bytes(&f.path, bytes, Some(&f.added)),
+            None => scanner.unreadable(&f.path, "git could not produce its new content"),
         }
     }
-    Ok(changed.len() as u64)
-}
-
-/// Runs the scan stage.
-pub fn run_scan(ctx: &ScanContext, req: &ScanRequest) -> StageOutcome {
-    let started = Instant::now();
-    let filter = match FileFilter::new(ctx.config) {
-        Ok(f) => f,
-        Err(e) => {
-            return StageOutcome::completed("scan", Vec::new(), Some(e), ctx.fail_on, 0);
-        }
-    };
-    let scanner = Scanner {
-        rules: ctx.rules,
-        filter,
-        max_size: ctx.config.scan.max_file_size,
-        acc: Acc::default(),
-    };
-    let mut problem = None;
-    let mut changed = None;
-    match &req.target {
-        Target::Tree => walk_tree(ctx.root, &req.paths, &scanner),
-        Target::Tracked => match git::tracked_files(ctx.root, &req.paths) {
-            Ok(files) => scan_list(ctx.root, &files, &scanner),
-            Err(e) => problem = Some(e),
-        },
-        Target::Diff(spec) => match scan_diff(ctx.root, spec, &req.paths, &scanner) {
-            Ok(n) => changed = Some(n),
-            Err(e) => problem = Some(e),
-        },
-    }
-    let acc = scanner.acc;
-    let mut findings = acc.findings.into_inner().unwrap_or_default();
-    let unreadable = acc.problems.into_inner().unwrap_or_default();
-    if problem.is_none() && !unreadable.is_empty() {
-        problem = Some(format!(
-            "{} file(s) could not be read: {}",
-            unreadable.len(),
-            unreadable
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    // Unused ignores can only be judged after a scan of everything.
-    let report_unused =
-        matches!(req.target, Target::Tree | Target::Tracked) && req.paths.is_empty();
-    let config_path = config_display(ctx);
-    let mut notes = suppress::apply_ignores(
-        &mut findings,
-        &ctx.config.scan.ignore,
-        today(),
-        &config_path,
-        report_unused,
-    );
-    findings.append(&mut notes);
-    if let Some((name, set)) = &req.baseline {
-        suppress::apply_baseline(&mut findings, set, name);
-    }
-    let rule_ids: Vec<String> = ctx.rules.rules.iter().map(|r| r.spec.id.clone()).collect();
-    let mut stage = StageOutcome::completed(
-        "scan",
-        findings,
-        problem,
-        ctx.fail_on,
-        started.elapsed().as_millis() as u64,
-    )
-    .with_rule_checks(&rule_ids, ctx.fail_on);
-    let stats = &mut stage.stats;
-    stats.insert("files_scanned".into(), acc.scanned.into_inner());
-    stats.insert("bytes_scanned".into(), acc.bytes.into_inner());
-    stats.insert("files_skipped_binary".into(), acc.binary.into_inner());
-    stats.insert("files_skipped_too_large".into(), acc.large.into_inner());
-    stats.insert("files_unreadable".into(), acc.unreadable.into_inner());
-    stats.insert("rules".into(), ctx.rules.rules.len() as u64);
-    if let Some(n) = changed {
-        stats.insert("files_changed".into(), n);
-    }
+    let n = changed.len() as u64;
+    let mut stage = scanner.finish(Some(n), None);
+    // A file changed in several pushed ranges yields the same finding once.
+    let mut seen = std::collections::HashSet::new();
     stage
-}
-
-fn config_display(ctx: &ScanContext) -> String {
-    match &ctx.config.path {
-        Some(p) => rel_path(ctx.root, p),
-        None => ctx.config.display.clone(),
+        .findings
+        .retain(|f| seen.insert((f.fingerprint.clone(), f.location.clone())));
+    let mut sources = HashMap::new();
+    for f in changed {
+        if let Some(c) = f.content
+            && stage
+                .findings
+                .iter()
+                .any(|x| x.location.path() == Some(f.path.as_str()))
+        {
+            sources.insert(f.path, Arc::new(c));
+        }
     }
+    (stage, sources)
 }

@@ -6,36 +6,19 @@ use std::time::{Duration, Instant};
 /// Largest body read from a response.
 pub const BODY_CAP: usize = 1024 * 1024;
 
-/// TLS and timeout settings.
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    /// Per-request timeout.
-    pub timeout: Duration,
-    /// Skip certificate verification.
-    pub insecure: bool,
-    /// Extra trusted CA (PEM file).
-    pub ca_file: Option<std::path::PathBuf>,
-}
-
-/// Builds the client.
-pub fn client(o: &ClientOptions) -> Result<reqwest::Client, String> {
-    let mut b = reqwest::Client::builder()
-        .timeout(o.timeout)
-        .connect_timeout(o.timeout.min(Duration::from_secs(10)))
+/// Builds the client on the shared TLS configuration.
+pub fn client(timeout: Duration, tls: &rustls::ClientConfig) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
         .redirect(reqwest::redirect::Policy::limited(5))
         .user_agent(concat!("shipgate/", env!("CARGO_PKG_VERSION")))
-        .use_rustls_tls();
-    if o.insecure {
-        b = b.danger_accept_invalid_certs(true);
-    }
-    if let Some(ca) = &o.ca_file {
-        let pem =
-            std::fs::read(ca).map_err(|e| format!("cannot read CA file {}: {e}", ca.display()))?;
-        let cert = reqwest::Certificate::from_pem(&pem)
-            .map_err(|e| format!("CA file {} is not a PEM certificate: {e}", ca.display()))?;
-        b = b.add_root_certificate(cert);
-    }
-    b.build()
+        .use_preconfigured_tls(
+            super::tls::with_alpn(tls, &[b"h2", b"http/1.1"])
+                .as_ref()
+                .clone(),
+        )
+        .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
@@ -156,22 +139,19 @@ pub fn transient(r: &Result<Resp, String>) -> bool {
     }
 }
 
-/// Backoff before attempt `n` (1-based): 250ms·2ⁿ⁻¹ capped at 5s, plus jitter; or `Retry-After`.
-pub fn backoff(n: u32, last: &Result<Resp, String>, seed: &mut u64) -> Duration {
+/// Backoff before retry `n` (1-based): 250ms·2ⁿ⁻¹ capped at 5s, with jitter;
+/// or what `Retry-After` asks (capped at 60s).
+pub fn backoff(n: u32, last: &Result<Resp, String>) -> Duration {
     if let Ok(r) = last
-        && let Some(s) = r
-            .header("retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
+        && let Some(d) = crate::retry::retry_after(r.header("retry-after"), Duration::from_secs(60))
     {
-        return Duration::from_secs(s.min(60));
+        return d;
     }
-    *seed ^= *seed << 13;
-    *seed ^= *seed >> 7;
-    *seed ^= *seed << 17;
-    let base = Duration::from_millis(250)
-        .saturating_mul(2u32.saturating_pow(n.saturating_sub(1)))
-        .min(Duration::from_secs(5));
-    base + base.mul_f64((*seed % 1000) as f64 / 2000.0)
+    crate::retry::Backoff {
+        base: Duration::from_millis(250),
+        max: Duration::from_secs(5),
+    }
+    .delay(n)
 }
 
 /// Sends, retrying transient failures until `deadline` when `may_retry`.
@@ -181,7 +161,6 @@ pub async fn send(
     may_retry: bool,
     deadline: Instant,
 ) -> (Result<Resp, String>, u32) {
-    let mut seed = Instant::now().elapsed().as_nanos() as u64 | 0x9e37_79b9;
     let mut retries = 0;
     loop {
         let r = send_once(client, req).await;
@@ -194,7 +173,7 @@ pub async fn send(
                 retries,
             );
         }
-        let wait = backoff(retries + 1, &r, &mut seed);
+        let wait = backoff(retries + 1, &r);
         if Instant::now() + wait >= deadline || retries >= 1000 {
             return (
                 r.map(|mut x| {

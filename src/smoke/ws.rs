@@ -1,58 +1,12 @@
 //! WebSocket and Socket.IO checks.
 
+use super::request::{build_req, expand, expand_json, shown_url, snippet};
 use super::socketio::{Connect, connect_packet, engine_error, find_answer, open_sid};
-use super::{CheckResultT, Ctx, Problem, expand, expand_json, http, problem, shown_url};
-use crate::config::CheckSpec;
+use super::{Checked, Ctx, Done, Problem, http, problem};
+use crate::smoke::config::CheckSpec;
 use futures_util::{SinkExt, StreamExt};
-use std::sync::Arc;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
-
-/// Accepts any certificate (`--insecure` only).
-#[derive(Debug)]
-pub struct NoVerify(pub Arc<rustls::crypto::CryptoProvider>);
-
-impl rustls::client::danger::ServerCertVerifier for NoVerify {
-    fn verify_server_cert(
-        &self,
-        _: &rustls::pki_types::CertificateDer<'_>,
-        _: &[rustls::pki_types::CertificateDer<'_>],
-        _: &rustls::pki_types::ServerName<'_>,
-        _: &[u8],
-        _: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
 
 fn ws_url(http_url: &str) -> String {
     if let Some(r) = http_url.strip_prefix("https://") {
@@ -119,8 +73,8 @@ async fn next_text(s: &mut Socket, within: Duration) -> Result<Option<String>, S
     }
 }
 
-pub(super) async fn websocket_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT {
-    let req = super::build_req(spec, ctx, "GET", "/").map_err(|e| problem("smoke/websocket", e))?;
+pub async fn websocket_check(spec: &CheckSpec, ctx: &Ctx) -> Checked {
+    let req = build_req(spec, ctx, "GET", "/").map_err(|e| problem("smoke/websocket", e))?;
     let url = ws_url(&req.url);
     let shown = shown_url(&url);
     let mut sock = connect(&url, ctx, &req.headers)
@@ -150,7 +104,7 @@ pub(super) async fn websocket_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT
                         format!(
                             "{shown}: no message containing `{want}` within {}s{}",
                             ctx.timeout.as_secs(),
-                            seen.map(|s| format!(" (last: {})", super::snippet(&s)))
+                            seen.map(|s| format!(" (last: {})", snippet(&s)))
                                 .unwrap_or_default()
                         ),
                     ));
@@ -167,7 +121,7 @@ pub(super) async fn websocket_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT
         }
     }
     let _ = sock.close(None).await;
-    Ok((p, 0, None))
+    Ok(Done::new(p, 0, None))
 }
 
 fn socketio_problem(shown: &str, ns: &str, c: Connect) -> Option<Problem> {
@@ -184,7 +138,7 @@ fn socketio_problem(shown: &str, ns: &str, c: Connect) -> Option<Problem> {
     }
 }
 
-pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT {
+pub async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> Checked {
     let ns = spec.namespace.clone().unwrap_or_else(|| "/".into());
     let path = spec.path.clone().unwrap_or_else(|| "/socket.io/".into());
     let base_spec = CheckSpec {
@@ -194,7 +148,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
         body: None,
         ..spec.clone()
     };
-    let req = super::build_req(&base_spec, ctx, "GET", "/socket.io/")
+    let req = build_req(&base_spec, ctx, "GET", "/socket.io/")
         .map_err(|e| problem("smoke/socketio", e))?;
     let auth = spec
         .auth
@@ -241,7 +195,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
                     Some(Connect::Connected) => connected = true,
                     Some(other) => {
                         let _ = sock.close(None).await;
-                        return Ok((
+                        return Ok(Done::new(
                             socketio_problem(&shown, &ns, other).into_iter().collect(),
                             0,
                             None,
@@ -251,7 +205,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
                 },
                 Ok(None) if connected => break,
                 Ok(None) => {
-                    return Ok((
+                    return Ok(Done::new(
                         vec![problem(
                             "smoke/socketio",
                             format!(
@@ -264,7 +218,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
                     ));
                 }
                 Err(_) if connected => {
-                    return Ok((
+                    return Ok(Done::new(
                         vec![problem(
                             "smoke/socketio",
                             format!(
@@ -276,7 +230,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
                     ));
                 }
                 Err(e) => {
-                    return Ok((
+                    return Ok(Done::new(
                         vec![problem("smoke/socketio", format!("{shown}: {e}"))],
                         0,
                         None,
@@ -285,7 +239,7 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
             }
         }
         let _ = sock.close(None).await;
-        return Ok((Vec::new(), 0, None));
+        return Ok(Done::new(Vec::new(), 0, None));
     }
     // HTTP long-polling.
     let base = format!("{}{sep}EIO=4&transport=polling", req.url);
@@ -342,14 +296,14 @@ pub(super) async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> CheckResultT 
             return Err(engine(&r));
         }
         if let Some(answer) = find_answer(&r.text(), &ns) {
-            return Ok((
+            return Ok(Done::new(
                 socketio_problem(&shown, &ns, answer).into_iter().collect(),
                 0,
                 None,
             ));
         }
     }
-    Ok((
+    Ok(Done::new(
         vec![problem(
             "smoke/socketio",
             format!("{shown}: no answer to the connect of namespace `{ns}`"),

@@ -13,7 +13,8 @@ use std::time::Duration;
 
 pub const TOKEN: &str = "ghs_faketoken_for_tests_0123456789abcdef";
 
-/// A response to send instead of the normal one. `apply` also performs the request.
+/// A response to send instead of the normal one. `apply` also performs the
+/// request. Status 0 closes the connection without an answer.
 #[derive(Clone)]
 pub struct Scripted {
     pub method: &'static str,
@@ -41,6 +42,7 @@ pub struct CheckRun {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub details_url: Option<String>,
+    pub external_id: Option<String>,
     pub annotations: Vec<Value>,
 }
 
@@ -260,6 +262,11 @@ fn serve(stream: TcpStream, state: &Arc<Mutex<State>>, ops: &[Operation]) {
         std::thread::sleep(Duration::from_millis(latency));
         let (status, headers, body) = handle(&req, state, ops);
         state.lock().unwrap().in_flight -= 1;
+        // Status 0 in a script: the request was handled, the answer is lost.
+        if status == 0 {
+            let _ = writer.shutdown(std::net::Shutdown::Both);
+            return;
+        }
         respond(&mut writer, status, &headers, &body);
     }
 }
@@ -454,7 +461,7 @@ fn check_run_rules(body: &Value) -> Option<String> {
 fn run_json(r: &CheckRun) -> Value {
     json!({
         "id": r.id, "name": r.name, "head_sha": r.head_sha, "status": r.status,
-        "conclusion": r.conclusion, "details_url": r.details_url,
+        "conclusion": r.conclusion, "details_url": r.details_url, "external_id": r.external_id,
         "output": { "title": r.title, "summary": r.summary, "annotations_count": r.annotations.len() },
     })
 }
@@ -469,6 +476,9 @@ fn apply_update(run: &mut CheckRun, body: &Value) {
     }
     if let Some(u) = body["details_url"].as_str() {
         run.details_url = Some(u.to_string());
+    }
+    if let Some(x) = body["external_id"].as_str() {
+        run.external_id = Some(x.to_string());
     }
     if let Some(o) = body.get("output") {
         run.title = o["title"].as_str().map(str::to_string);
@@ -508,6 +518,40 @@ fn route(
                     apply_update(run, body);
                     (200, vec![], run_json(run))
                 }
+                None => (404, vec![], json!({ "message": "Not Found" })),
+            }
+        }
+        ("GET", Some("checks/list-annotations")) => {
+            let id: u64 = parts[5].parse().unwrap_or(0);
+            let q = |k: &str| {
+                req.query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                    .and_then(|v| v.parse::<usize>().ok())
+            };
+            let per_page = q("per_page").unwrap_or(30).min(100);
+            let page = q("page").unwrap_or(1).max(1);
+            match s.runs.iter().find(|r| r.id == id) {
+                Some(run) => (
+                    200,
+                    vec![],
+                    Value::Array(
+                        run.annotations
+                            .iter()
+                            .skip((page - 1) * per_page)
+                            .take(per_page)
+                            .map(|a| {
+                                json!({
+                                    "path": a["path"], "start_line": a["start_line"], "end_line": a["end_line"],
+                                    "start_column": a.get("start_column"), "end_column": a.get("end_column"),
+                                    "annotation_level": a["annotation_level"], "title": a.get("title"),
+                                    "message": a["message"], "raw_details": a.get("raw_details"),
+                                    "blob_href": "https://example.test/blob"
+                                })
+                            })
+                            .collect(),
+                    ),
+                ),
                 None => (404, vec![], json!({ "message": "Not Found" })),
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::fake_github::{FakeGitHub, Scripted, TOKEN};
 use crate::support::{Tree, bin};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::process::Command;
 use std::time::Instant;
 
@@ -265,27 +265,91 @@ fn secondary_rate_limit_is_waited_out() {
 }
 
 #[test]
-fn rerun_on_the_same_commit_updates_the_existing_run() {
+fn rerun_on_the_same_commit_starts_a_fresh_run_without_duplicate_annotations() {
     let gh = FakeGitHub::start();
-    let t = failing_tree(1);
+    let t = failing_tree(2);
     assert_eq!(gate(&t, &gh, &[], &["--publish", "check-run"]).code, 1);
+    assert_eq!(gate(&t, &gh, &[], &["--publish", "check-run"]).code, 1);
+    gh.assert_no_violations();
+    let s = gh.state();
+    // GitHub appends the annotations of every PATCH to a run: a rerun gets a
+    // fresh run, so each run carries each finding exactly once.
+    assert_eq!(s.runs.len(), 2);
+    for run in &s.runs {
+        assert_eq!(run.status, "completed");
+        assert_eq!(run.annotations.len(), 2, "{:?}", run.annotations);
+        assert_eq!(run.conclusion.as_deref(), Some("failure"));
+    }
+    drop(s);
+    // A run left in progress (a killed job) is completed as superseded by the next one.
+    gh.state().runs[1].status = "in_progress".into();
+    gh.state().runs[1].conclusion = None;
     t.write("src/m0.ts", "export const A = process.env.API;\n");
+    t.write("src/m1.ts", "export const B = process.env.API;\n");
     assert_eq!(gate(&t, &gh, &[], &["--publish", "check-run"]).code, 0);
     let s = gh.state();
-    assert_eq!(s.runs.len(), 1, "no duplicate run");
-    assert_eq!(s.runs[0].conclusion.as_deref(), Some("success"));
+    assert_eq!(s.runs[1].status, "completed");
+    assert_eq!(s.runs[1].conclusion.as_deref(), Some("neutral"));
+    assert_eq!(s.runs[2].conclusion.as_deref(), Some("success"));
+    assert!(
+        s.runs[2]
+            .annotations
+            .iter()
+            .all(|a| a["annotation_level"] != "failure"),
+        "{:?}",
+        s.runs[2].annotations
+    );
+}
+
+#[test]
+fn a_patch_stored_but_answered_502_does_not_duplicate_annotations() {
+    let gh = FakeGitHub::start();
+    // The first annotation batch is stored, then answered 502.
+    gh.state().script.push_back(Scripted {
+        method: "PATCH",
+        path_contains: "/check-runs/",
+        status: 502,
+        headers: vec![],
+        body: json!({ "message": "Bad Gateway" }),
+        apply: true,
+    });
+    let t = failing_tree(120);
+    let r = gate(&t, &gh, &[], &["--publish", "check-run"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    gh.assert_no_violations();
+    let s = gh.state();
+    assert_eq!(s.runs.len(), 1);
+    assert_eq!(s.runs[0].annotations.len(), 120, "each annotation once");
+    let mut seen = std::collections::HashSet::new();
+    for a in &s.runs[0].annotations {
+        assert!(
+            seen.insert(a["path"].as_str().unwrap().to_string()),
+            "duplicate {a}"
+        );
+    }
+    assert_eq!(s.runs[0].status, "completed");
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_is_looked_up_not_left_in_progress() {
+    let gh = FakeGitHub::start();
+    // GitHub stores the run, the answer never arrives (the connection is cut).
+    gh.state().script.push_back(Scripted {
+        method: "POST",
+        path_contains: "/check-runs",
+        status: 0,
+        headers: vec![],
+        body: Value::Null,
+        apply: true,
+    });
+    let t = failing_tree(1);
+    let r = gate(&t, &gh, &[], &["--publish", "check-run"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("looking it up"), "{}", r.stderr);
+    let s = gh.state();
+    assert_eq!(s.runs.len(), 1, "found by external_id, not created twice");
+    assert_eq!(s.runs[0].status, "completed");
     assert_eq!(s.requests.iter().filter(|r| r.method == "POST").count(), 1);
-    let id = s.runs[0].id;
-    let patches = s
-        .requests
-        .iter()
-        .filter(|r| {
-            r.method == "PATCH"
-                && r.path
-                    .starts_with(&format!("/repos/acme/shop/check-runs/{id}?"))
-        })
-        .count();
-    assert!(patches >= 3, "the second run patched the first run's id");
 }
 
 #[test]
@@ -311,7 +375,9 @@ fn large_reports_are_truncated_to_what_github_accepts() {
     let summary = run.summary.as_deref().unwrap();
     assert!(summary.chars().count() <= 65_535);
     assert!(
-        summary.contains("2000 more finding(s) were not annotated"),
+        summary.contains(
+            "1000 finding(s) are annotated on their lines; 2000 more appear only in this summary"
+        ),
         "{}",
         &summary[summary.len() - 300..]
     );

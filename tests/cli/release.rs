@@ -70,10 +70,12 @@ fn a_ready_repository_passes_and_tag_creates_the_tag() {
 #[test]
 fn each_failing_state_is_named() {
     let (t, _r) = ready();
-    assert_eq!(
-        failed(&check(&t, "1.4").1),
-        vec!["semver", "newer", "changelog"]
-    );
+    // An invalid version is a usage error before anything runs.
+    for bad in ["1.4", "--tag", "v1.0.0-rc.01"] {
+        let r = t.run(&["release", "check", bad, "--format", "json"]);
+        assert_eq!(r.code, 2, "{bad}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{bad}: nothing ran: {}", r.stdout);
+    }
     assert_eq!(failed(&check(&t, "v1.2.9").1), vec!["newer", "changelog"]);
     assert_eq!(failed(&check(&t, "v1.3.0").1), vec!["newer", "tag-free"]);
     assert_eq!(failed(&check(&t, "v1.5.0").1), vec!["changelog"]);

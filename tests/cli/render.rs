@@ -57,7 +57,7 @@ fn fixed_report() -> Report {
     );
     whole.location = Location::file("locked.txt");
     whole.snippet = None;
-    let scan = StageOutcome::completed(
+    let mut scan = StageOutcome::new(
         "scan",
         vec![
             finding("localhost/hardcoded-url", Severity::Error, "src/ünï/a,b:c.ts", 12, "100% broken: `http://localhost`, see <b>|pipes|</b>\nline two\r\n[link](javascript:alert(1))"),
@@ -66,18 +66,18 @@ fn fixed_report() -> Report {
             multi,
         ],
         None,
-        FailOn::default(),
         1234,
     )
-    .with_rule_checks(&["localhost/hardcoded-url".into(), "hygiene/debugger".into()], FailOn::default());
-    let env = StageOutcome::completed(
+    .with_rule_checks(vec!["localhost/hardcoded-url".into(), "hygiene/debugger".into()]);
+    scan.finalize(FailOn::default());
+    let mut env = StageOutcome::new(
         "env",
         vec![whole],
         Some("1 file(s) could not be read: locked.txt".into()),
-        FailOn::default(),
         56,
     )
-    .with_rule_checks(&["env/undeclared".into()], FailOn::default());
+    .with_rule_checks(vec!["env/undeclared".into()]);
+    env.finalize(FailOn::default());
     let skipped = StageOutcome::skipped("smoke", "no base URL: set --base-url or [smoke].base_url");
     let mut r = Report::new(
         "/work/repo".into(),
@@ -224,7 +224,8 @@ fn ten_thousand_findings_stay_within_limits() {
             )
         })
         .collect();
-    let stage = StageOutcome::completed("scan", findings, None, FailOn::default(), 1);
+    let mut stage = StageOutcome::new("scan", findings, None, 1);
+    stage.finalize(FailOn::default());
     let mut r = Report::new(
         "/r".into(),
         Some("abc".into()),

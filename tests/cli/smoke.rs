@@ -360,8 +360,18 @@ fn no_checks_probes_the_usual_health_endpoints() {
         c.contains(&("GET /healthz".to_string(), "skipped".to_string())),
         "{c:#?}"
     );
+    // No answer at all is incomplete (3), not a failed check; the reason says why.
     let r = smoke("", &["--base-url", &server().closing, "--format", "json"]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 3, "{}", r.stdout);
+    let reason = r.json()["stages"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(reason.contains("no answer from"), "{reason}");
+    assert!(
+        reason.contains("closed") || reason.contains("connection"),
+        "{reason}"
+    );
 }
 
 #[test]

@@ -38,35 +38,56 @@ fn tree_honours_gitignore_and_tracked_scans_exactly_the_tracked_files() {
         ],
         "tracked files are scanned even when ignored; untracked ones are not"
     );
-    // a tracked file deleted from the work tree is not an error
+    // A tracked file deleted from the work tree is scanned from the index:
+    // the committed content is what ships, and it must not pass unscanned.
     std::fs::remove_file(t.path().join("src/a.ts")).unwrap();
     let (code, report) = t.scan_json(&["--tracked"]);
     assert_eq!(code, 1);
+    let mut got = active(&report);
+    got.sort();
     assert_eq!(
-        active(&report),
-        vec!["localhost/hardcoded-url@generated/b.ts:1:21"]
+        got,
+        vec![
+            "localhost/hardcoded-url@generated/b.ts:1:21",
+            "localhost/hardcoded-url@src/a.ts:1:21"
+        ]
     );
 }
 
 #[test]
-fn binary_and_oversized_files_are_skipped_and_counted() {
+fn large_files_and_stray_nuls_are_scanned_binaries_are_skipped() {
     let t = Tree::new(&[
         ("src/a.ts", URL_LINE),
         ("shipgate.toml", "[scan]\nmax_file_size = \"1KB\"\n"),
     ]);
-    let mut bin_content = b"\x00\x01binary".to_vec();
-    bin_content.extend_from_slice(URL_LINE.as_bytes());
-    std::fs::write(t.path().join("src/blob.js"), bin_content).unwrap();
+    // A text file with one stray NUL byte is text: it is scanned.
+    let mut stray = b"\x00\x01not binary\n".to_vec();
+    stray.extend_from_slice(URL_LINE.as_bytes());
+    std::fs::write(t.path().join("src/blob.js"), stray).unwrap();
+    // A real binary (PNG magic, NUL bytes) is skipped and counted.
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend_from_slice(URL_LINE.as_bytes());
+    std::fs::write(t.path().join("src/logo.js"), png).unwrap();
+    // A file over max_file_size is scanned in windows, every line of it.
     let big = URL_LINE.repeat(100);
     t.write("src/big.ts", &big);
     let (_, report) = t.scan_json(&[]);
-    assert_eq!(
-        active(&report),
-        vec!["localhost/hardcoded-url@src/a.ts:1:21"]
+    let got = active(&report);
+    assert!(got.contains(&"localhost/hardcoded-url@src/a.ts:1:21".to_string()));
+    assert!(
+        got.contains(&"localhost/hardcoded-url@src/blob.js:2:21".to_string()),
+        "{got:?}"
     );
+    for line in 1..=100 {
+        assert!(
+            got.contains(&format!("localhost/hardcoded-url@src/big.ts:{line}:21")),
+            "line {line} of the large file: {got:?}"
+        );
+    }
+    assert_eq!(got.len(), 102, "{got:?}");
     let stats = &report["stages"][0]["stats"];
     assert_eq!(stats["files_skipped_binary"], 1);
-    assert_eq!(stats["files_skipped_too_large"], 1);
+    assert_eq!(stats["files_large_windowed"], 1);
 }
 
 #[test]
@@ -107,11 +128,39 @@ fn path_arguments_limit_the_scan() {
         active(&report),
         vec!["localhost/hardcoded-url@lib/b.ts:1:21"]
     );
-    let r = t.run(&["scan", "/"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("outside the repository"), "{}", r.stderr);
     let r = t.run(&["scan", "nope"]);
     assert_eq!(r.code, 2);
+}
+
+#[test]
+fn a_path_in_another_repository_is_scanned_with_that_root() {
+    let here = Tree::git(&[("src/ok.ts", "export const A = 1;\n")]);
+    let other = Tree::git(&[("lib/b.ts", URL_LINE)]);
+    let plain = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(plain.path().join("x")).unwrap();
+    std::fs::write(plain.path().join("x/c.ts"), URL_LINE).unwrap();
+    let r = here.run(&["scan", "--format", "json", other.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        active(&r.json()),
+        vec!["localhost/hardcoded-url@lib/b.ts:1:21"]
+    );
+    let r = here.run(&[
+        "scan",
+        "--format",
+        "json",
+        other.path().join("lib").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        active(&r.json()),
+        vec!["localhost/hardcoded-url@lib/b.ts:1:21"]
+    );
+    // A path in no repository scans as a plain tree rooted at it.
+    let r = here.run(&["scan", "--format", "json", plain.path().to_str().unwrap()]);
+    assert_eq!(
+        active(&r.json()),
+        vec!["localhost/hardcoded-url@x/c.ts:1:21"]
+    );
 }
 
 /// Root can read a mode-000 file, so the binary runs as `nobody` via setpriv.

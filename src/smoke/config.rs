@@ -1,10 +1,9 @@
 //! `[smoke]`: the base URL, waiting, and `[[smoke.checks]]`.
 
-use crate::toml_doc::{Doc, Tbl};
+use crate::toml_doc::{Doc, Tbl, to_json};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::time::Duration;
-use toml_span::value::Value;
 
 /// Kinds of smoke checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,59 +191,6 @@ pub struct SmokeConfig {
     pub checks: Vec<CheckSpec>,
 }
 
-/// Parses `"500ms"`, `"10s"`, `"5m"`, `"1h"`.
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.')?;
-    let (n, unit) = s.split_at(split);
-    let n: f64 = n.parse().ok()?;
-    let secs = match unit.trim() {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return None,
-    };
-    (secs >= 0.0).then(|| Duration::from_secs_f64(secs))
-}
-
-/// TOML value to JSON.
-pub fn to_json(v: &Value) -> Json {
-    if let Some(s) = v.as_str() {
-        Json::String(s.to_string())
-    } else if let Some(i) = v.as_integer() {
-        Json::from(i)
-    } else if let Some(f) = v.as_float() {
-        serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number)
-    } else if let Some(b) = v.as_bool() {
-        Json::Bool(b)
-    } else if let Some(a) = v.as_array() {
-        Json::Array(a.iter().map(to_json).collect())
-    } else if let Some(t) = v.as_table() {
-        Json::Object(
-            t.iter()
-                .map(|(k, v)| (k.name.to_string(), to_json(v)))
-                .collect(),
-        )
-    } else {
-        Json::Null
-    }
-}
-
-fn duration(doc: &mut Doc, t: &mut Tbl, key: &'static str) -> Option<Duration> {
-    let s = t.string(doc, key)?;
-    match parse_duration(&s.value) {
-        Some(d) => Some(d),
-        None => {
-            doc.error(
-                s.span,
-                format!("`{key}` must be a duration such as \"500ms\", \"10s\" or \"5m\""),
-            );
-            None
-        }
-    }
-}
-
 fn string_map(doc: &mut Doc, t: &mut Tbl, key: &'static str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     if let Some(mut m) = t.table(doc, key) {
@@ -313,14 +259,14 @@ fn status(doc: &mut Doc, t: &mut Tbl) -> Option<StatusSpec> {
 }
 
 /// Parses `[smoke]`.
-pub fn parse_smoke(doc: &mut Doc, mut t: Tbl) -> SmokeConfig {
+pub fn parse(doc: &mut Doc, mut t: Tbl) -> SmokeConfig {
     let mut c = SmokeConfig {
         base_url: t.string(doc, "base_url").map(|s| s.value),
         production: t.boolean(doc, "production").unwrap_or(false),
         allow_mutation: t.boolean(doc, "allow_mutation").unwrap_or(false),
-        wait: duration(doc, &mut t, "wait"),
-        timeout: duration(doc, &mut t, "timeout"),
-        stage_timeout: duration(doc, &mut t, "stage_timeout"),
+        wait: doc.duration(&mut t, "wait"),
+        timeout: doc.duration(&mut t, "timeout"),
+        stage_timeout: doc.duration(&mut t, "stage_timeout"),
         insecure: t.boolean(doc, "insecure").unwrap_or(false),
         ca_file: t.string(doc, "ca_file").map(|s| s.value),
         expect_version: t.string(doc, "expect_version").map(|s| s.value),
@@ -377,7 +323,7 @@ pub fn parse_smoke(doc: &mut Doc, mut t: Tbl) -> SmokeConfig {
                 .map(|x| x.value)
                 .collect(),
             json_matches: string_map(doc, &mut ct, "json_matches"),
-            max_duration: duration(doc, &mut ct, "max_duration"),
+            max_duration: doc.duration(&mut ct, "max_duration"),
             content_type: s(doc, &mut ct, "content_type"),
             capture: string_map(doc, &mut ct, "capture"),
             depends_on: ct

@@ -1,7 +1,6 @@
 //! `[protect]`: desired branch protection, in GitHub's PUT shape.
 
-use super::smoke::to_json;
-use crate::toml_doc::{Doc, Tbl};
+use crate::toml_doc::{Doc, Tbl, to_json};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -46,7 +45,7 @@ pub struct ProtectConfig {
 }
 
 /// Parses `[protect]`.
-pub fn parse_protect(doc: &mut Doc, mut t: Tbl) -> ProtectConfig {
+pub fn parse(doc: &mut Doc, mut t: Tbl) -> ProtectConfig {
     let mut c = ProtectConfig {
         repo: t.string(doc, "repo").map(|s| s.value),
         external_checks: t

@@ -1,4 +1,5 @@
-//! Command-line interface (clap derive). Parsing only; `app` does the work.
+//! The command line (clap derive). Each subcommand takes only the flags that
+//! mean something for it.
 
 use crate::model::Severity;
 use crate::render::Format;
@@ -20,7 +21,7 @@ pub struct Cli {
 /// When to color text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Color when stdout is a terminal and NO_COLOR is not set.
+    /// Color when the stream is a terminal (NO_COLOR, CLICOLOR and CLICOLOR_FORCE honoured).
     Auto,
     /// Always color.
     Always,
@@ -58,36 +59,49 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
-/// Options shared by every command.
+fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    crate::toml_doc::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration such as 30s or 5m (at most a year)"))
+}
+
+/// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Config file (default: shipgate.toml or .github/shipgate.toml, found by walking up).
     #[arg(long, global = true, env = "SHIPGATE_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Format printed on stdout: text or json.
-    #[arg(long, global = true, default_value = "text", value_parser = parse_format)]
-    pub format: Format,
-    /// Also write FORMAT to PATH (repeatable), e.g. --output json=shipgate.json.
-    #[arg(long = "output", global = true, value_name = "FORMAT=PATH", value_parser = parse_output)]
-    pub outputs: Vec<OutputSpec>,
-    /// Lowest severity that fails the gate: error, warning or note [default: error].
-    #[arg(long, global = true, value_parser = parse_severity, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
-    /// Exit 0 even when findings fail the gate (an incomplete run still exits 3).
-    #[arg(long, global = true)]
-    pub exit_zero: bool,
     /// Color text output.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// Print less: findings without snippets and help.
+    /// Print less: only the findings lines and the verdict.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more: suppressed findings, fingerprints, statistics.
+    /// Print more: snippets for every finding, suppressed findings, fingerprints, statistics.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Run as if started in DIR.
+    /// Run as if started in DIR (every path flag is relative to it).
     #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
     pub directory: Option<PathBuf>,
+}
+
+/// How a report is printed and judged.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Format printed on stdout: text, json, sarif, junit, markdown or github.
+    #[arg(long, default_value = "text", value_parser = parse_format, value_name = "FORMAT")]
+    pub format: Format,
+    /// Also write FORMAT to PATH (repeatable), e.g. --output sarif=shipgate.sarif.
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
+    /// Lowest severity that fails the gate: error, warning or note [default: error].
+    #[arg(long, value_parser = parse_severity, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Exit 0 even when findings fail the gate (an incomplete run still exits 3).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Suppress findings (of every stage) whose fingerprint is in this earlier JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Which files a scan looks at.
@@ -102,17 +116,25 @@ pub struct ScanSelection {
     /// Report only lines added in the index (staged changes).
     #[arg(long)]
     pub staged: bool,
-    /// Suppress findings whose fingerprint is in this earlier JSON report.
-    #[arg(long, value_name = "REPORT.json")]
-    pub baseline: Option<PathBuf>,
     /// Limit the scan to these paths.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
 
+/// `shipgate scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Which files.
+    #[command(flatten)]
+    pub selection: ScanSelection,
+    /// Output.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// What the env stage checks besides code and templates.
 #[derive(Debug, Clone, Args, Default)]
-pub struct EnvArgs {
+pub struct EnvSelection {
     /// Check the `.env.PROFILE` files (e.g. production, staging).
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
@@ -122,14 +144,22 @@ pub struct EnvArgs {
     /// Check the live process environment (at deploy time).
     #[arg(long)]
     pub from_process: bool,
-    /// The profile comes from a gate profile's default: a missing file is a note, not an error.
-    #[arg(skip)]
-    pub profile_optional: bool,
+}
+
+/// `shipgate env`.
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// What to check.
+    #[command(flatten)]
+    pub selection: EnvSelection,
+    /// Output.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// What the smoke stage checks.
 #[derive(Debug, Clone, Args, Default)]
-pub struct SmokeArgs {
+pub struct SmokeSelection {
     /// Base URL of the deploy (else SHIPGATE_BASE_URL, else [smoke].base_url).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -147,9 +177,15 @@ pub struct SmokeArgs {
     pub ca_file: Option<PathBuf>,
 }
 
-fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
-    crate::config::parse_duration(s)
-        .ok_or_else(|| format!("`{s}` is not a duration such as 30s or 5m"))
+/// `shipgate smoke`.
+#[derive(Debug, Args)]
+pub struct SmokeArgs {
+    /// What to check.
+    #[command(flatten)]
+    pub selection: SmokeSelection,
+    /// Output.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Where the gate's report is published.
@@ -211,17 +247,20 @@ pub struct GateArgs {
     pub env: GateEnvArgs,
     /// What the smoke stage checks (skipped without a base URL).
     #[command(flatten)]
-    pub smoke: SmokeArgs,
+    pub smoke: SmokeSelection,
     /// Publishing.
     #[command(flatten)]
     pub publish: PublishArgs,
+    /// Output.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan the repository against the rule packs.
-    Scan(ScanSelection),
+    Scan(ScanArgs),
     /// Check env vars read by code against the template and profiles.
     Env(EnvArgs),
     /// Post-deploy checks against a base URL.
@@ -322,7 +361,14 @@ pub enum ProtectCommand {
         dry_run: bool,
     },
     /// Report drift between the config and GitHub as findings (no changes).
-    Check(ProtectArgs),
+    Check {
+        /// Shared options.
+        #[command(flatten)]
+        args: ProtectArgs,
+        /// Output.
+        #[command(flatten)]
+        report: ReportArgs,
+    },
 }
 
 /// `shipgate config …`.
@@ -349,10 +395,13 @@ pub enum ReleaseCommand {
         branch: Option<String>,
         /// Changelog file.
         #[arg(long, default_value = "CHANGELOG.md", value_name = "PATH")]
-        changelog: String,
-        /// Options of the release gate.
+        changelog: PathBuf,
+        /// Options of the release gate's smoke stage.
         #[command(flatten)]
-        smoke: SmokeArgs,
+        smoke: SmokeSelection,
+        /// Output.
+        #[command(flatten)]
+        report: ReportArgs,
     },
 }
 
@@ -379,6 +428,9 @@ pub enum HookCommand {
         remote: Option<String>,
         /// Remote URL (git passes it).
         url: Option<String>,
+        /// Lowest severity that blocks the push (default from the pre-push profile).
+        #[arg(long, value_parser = parse_severity, value_name = "SEVERITY")]
+        fail_on: Option<Severity>,
     },
 }
 
@@ -395,14 +447,27 @@ pub enum ReportCommand {
     },
 }
 
+/// Output of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// A JSON array.
+    Json,
+}
+
 /// `shipgate rules …`.
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// List the enabled rules (built-in, .shipgate/rules and configured packs).
-    List,
+    /// List the enabled rules of every stage (built-in, .shipgate/rules and configured packs).
+    List {
+        /// text or json.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
     /// Print a rule's documentation.
     Explain {
-        /// Rule id, e.g. localhost/hardcoded-url.
+        /// Rule id, e.g. localhost/hardcoded-url or env/undeclared.
         #[arg(required_unless_present = "all")]
         id: Option<String>,
         /// Print every built-in rule (the text of docs/rules.md).

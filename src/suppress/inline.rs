@@ -1,6 +1,6 @@
 //! Inline suppressions: `shipgate:allow <rule-id>[, <rule-id>…] -- <reason>`.
 
-use crate::config::rule_pattern_matches;
+use crate::model::rule_matches;
 
 /// A parsed allow comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub struct Allow {
 impl Allow {
     /// Whether the comment names `rule`.
     pub fn names(&self, rule: &str) -> bool {
-        self.rules.iter().any(|r| rule_pattern_matches(r, rule))
+        self.rules.iter().any(|r| rule_matches(r, rule))
     }
 }
 

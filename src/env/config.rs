@@ -1,7 +1,6 @@
 //! `[env]`: templates, declarations of variables, forbidden flags.
 
-use super::Located;
-use crate::toml_doc::{Doc, Tbl};
+use crate::toml_doc::{Doc, Located, Tbl};
 use toml_span::value::ValueInner;
 
 /// A declared variable type.
@@ -83,6 +82,56 @@ impl Required {
     }
 }
 
+/// A compiled `pattern` that must match a whole value.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    text: String,
+    re: regex::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Pattern {}
+
+impl Pattern {
+    /// Compiles `text`, anchored at both ends.
+    pub fn new(text: &str) -> Result<Self, String> {
+        regex::Regex::new(&format!("^(?:{text})$"))
+            .map(|re| Pattern {
+                text: text.to_string(),
+                re,
+            })
+            .map_err(|e| {
+                let msg = e.to_string();
+                msg.lines().last().unwrap_or(&msg).trim().to_string()
+            })
+    }
+}
+
+impl VarDecl {
+    /// Sets the value pattern.
+    pub fn set_pattern(&mut self, text: &str) -> Result<(), String> {
+        self.pattern = Some(Pattern::new(text)?);
+        Ok(())
+    }
+
+    /// The pattern as written.
+    pub fn pattern_text(&self) -> &str {
+        self.pattern.as_ref().map_or("", |p| p.text.as_str())
+    }
+}
+
+impl Pattern {
+    /// Whether the whole value matches.
+    pub fn is_match(&self, v: &str) -> bool {
+        self.re.is_match(v)
+    }
+}
+
 /// A declaration: from `[env.vars.NAME]` or template annotations.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VarDecl {
@@ -95,7 +144,7 @@ pub struct VarDecl {
     /// Values allowed for `enum`.
     pub values: Vec<String>,
     /// Regex the whole value must match.
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
     /// Minimum length in characters.
     pub min_length: Option<usize>,
     /// Holds a secret (never printed; must not be committed). `None`: decided by its name.
@@ -130,7 +179,7 @@ pub struct EnvConfig {
 }
 
 /// Parses `[env]`.
-pub fn parse_env(doc: &mut Doc, mut t: Tbl) -> EnvConfig {
+pub fn parse(doc: &mut Doc, mut t: Tbl) -> EnvConfig {
     let mut env = EnvConfig::default();
     let list = |doc: &mut Doc, t: &mut Tbl, k: &'static str| -> Vec<String> {
         t.strings(doc, k).into_iter().map(|s| s.value).collect()
@@ -147,7 +196,7 @@ pub fn parse_env(doc: &mut Doc, mut t: Tbl) -> EnvConfig {
         .chain(&env.exclude)
         .chain(&env.client_paths)
     {
-        if let Err(e) = crate::rules::compile::glob(g) {
+        if let Err(e) = crate::glob::glob(g) {
             doc.error(t.span, format!("invalid glob `{g}`: {e}"));
         }
     }
@@ -202,15 +251,10 @@ pub fn parse_env(doc: &mut Doc, mut t: Tbl) -> EnvConfig {
                     format!("`{}` has type enum but no `values`", name.value),
                 );
             }
-            if let Some(p) = v.string(doc, "pattern") {
-                match regex::Regex::new(&p.value) {
-                    Ok(_) => decl.pattern = Some(p.value),
-                    Err(e) => {
-                        let msg = e.to_string();
-                        let last = msg.lines().last().unwrap_or(&msg).trim().to_string();
-                        doc.error(p.span, format!("invalid regex: {last}"));
-                    }
-                }
+            if let Some(p) = v.string(doc, "pattern")
+                && let Err(e) = decl.set_pattern(&p.value)
+            {
+                doc.error(p.span, format!("invalid regex: {e}"));
             }
             if let Some(mut m) = v.take("min_length") {
                 match m.take() {
@@ -236,15 +280,7 @@ pub fn parse_env(doc: &mut Doc, mut t: Tbl) -> EnvConfig {
                     continue;
                 }
             };
-            let e = doc.located(name.span, String::new());
-            env.forbid.push((
-                Located {
-                    value: name.value,
-                    line: e.line,
-                    column: e.column,
-                },
-                reason,
-            ));
+            env.forbid.push((doc.spot(name), reason));
         }
         forbid.finish(doc, "[env.forbid]");
     }
@@ -280,8 +316,10 @@ pub fn apply_annotations(decl: &mut VarDecl, annotations: &[String]) -> Vec<Stri
                 Ok(n) => decl.min_length = Some(n),
                 Err(_) => unknown.push(a.clone()),
             },
-            ("pattern", Some(p)) if regex::Regex::new(p).is_ok() => {
-                decl.pattern = Some(p.to_string())
+            ("pattern", Some(p)) => {
+                if decl.set_pattern(p).is_err() {
+                    unknown.push(a.clone());
+                }
             }
             ("values", Some(v)) => decl.values = v.split('|').map(str::to_string).collect(),
             _ => unknown.push(a.clone()),

@@ -1,10 +1,9 @@
-//! `[gate]`: threshold, profiles (which stages run, and how), command stages.
+//! `[gate]`: the threshold and the profiles (which stages run, and how); the
+//! command stage's entries are parsed by the stage itself.
 
-use super::smoke::parse_duration;
+use crate::commands::Commands;
 use crate::model::Severity;
 use crate::toml_doc::{Doc, Tbl};
-use std::time::Duration;
-use toml_span::value::ValueInner;
 
 /// Stages a profile can name.
 pub const STAGES: &[&str] = &["scan", "env", "protect", "smoke", "commands"];
@@ -75,33 +74,6 @@ pub fn builtin_profiles() -> Vec<Profile> {
     ]
 }
 
-/// One `[[gate.commands]]` entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommandSpec {
-    /// Name (one JUnit testcase).
-    pub name: String,
-    /// Shell command.
-    pub run: String,
-    /// Kill it after this long.
-    pub timeout: Duration,
-    /// Working directory, relative to the repository root.
-    pub dir: Option<String>,
-    /// Line in the config (0 for `auto`).
-    pub line: usize,
-}
-
-/// `[gate] commands`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Commands {
-    /// No command stage.
-    #[default]
-    None,
-    /// `build`, `typecheck`, `lint`, `test` from package.json scripts, where they exist.
-    Auto,
-    /// Explicit commands.
-    List(Vec<CommandSpec>),
-}
-
 /// `[gate]`.
 #[derive(Debug, Clone, Default)]
 pub struct GateConfig {
@@ -136,7 +108,7 @@ impl GateConfig {
 }
 
 /// Parses `[gate]`.
-pub fn parse_gate(doc: &mut Doc, mut t: Tbl) -> GateConfig {
+pub fn parse(doc: &mut Doc, mut t: Tbl) -> GateConfig {
     let mut g = GateConfig::default();
     if let Some(s) = t.string(doc, "fail_on") {
         match s.value.parse::<Severity>() {
@@ -202,45 +174,8 @@ pub fn parse_gate(doc: &mut Doc, mut t: Tbl) -> GateConfig {
         }
         profiles.finish(doc, "[gate.profiles]");
     }
-    if let Some(mut v) = t.take("commands") {
-        let span = v.span;
-        match v.take() {
-            ValueInner::String(s) if s == "auto" => g.commands = Commands::Auto,
-            ValueInner::Array(items) => {
-                let mut list = Vec::new();
-                for item in items {
-                    let Some(mut c) = doc.table(item, "each `[[gate.commands]]` entry") else {
-                        continue;
-                    };
-                    let line = doc.line_of(c.span);
-                    let name = c.required_string(doc, "name");
-                    let run = c.required_string(doc, "run");
-                    let timeout = match c.string(doc, "timeout") {
-                        Some(s) => parse_duration(&s.value).unwrap_or_else(|| {
-                            doc.error(s.span, "`timeout` must be a duration such as \"10m\"");
-                            Duration::from_secs(600)
-                        }),
-                        None => Duration::from_secs(600),
-                    };
-                    let dir = c.string(doc, "dir").map(|s| s.value);
-                    c.finish(doc, "[[gate.commands]]");
-                    if let (Some(name), Some(run)) = (name, run) {
-                        list.push(CommandSpec {
-                            name: name.value,
-                            run: run.value,
-                            timeout,
-                            dir,
-                            line,
-                        });
-                    }
-                }
-                g.commands = Commands::List(list);
-            }
-            _ => doc.error(
-                span,
-                "`commands` must be \"auto\" or a list of `[[gate.commands]]` tables",
-            ),
-        }
+    if let Some(v) = t.take("commands") {
+        g.commands = crate::commands::parse_commands(doc, v);
     }
     t.finish(doc, "[gate]");
     g

@@ -1,0 +1,393 @@
+//! One gate plan: [`Plan`] describes a run (stages with their requests,
+//! `fail_on`, suppressions, publishing); [`run`] is the only code that runs
+//! stages, and [`execute`] wraps it in the check-run lifecycle. Every command
+//! that produces a report goes through here: `gate`, `scan`, `env`, `smoke`,
+//! the pre-push hook, `release check` and `protect check`.
+
+mod progress;
+mod report;
+mod setup;
+mod sources;
+
+pub use progress::{Progress, ProgressMode};
+pub use setup::{Setup, display_path, scope_globs};
+
+use crate::env::{Collector, EnvInputs, EnvRequest};
+use crate::error::{Error, Exit, Result};
+use crate::github::{CheckTarget, Client, GitHubConfig, PublishOutcome, Publisher, RetryPolicy};
+use crate::model::{FailOn, Report, StageOutcome};
+use crate::protect::ProtectRequest;
+use crate::release::ReleaseOptions;
+use crate::rules::Ruleset;
+use crate::scan::{ScanRequest, Scanner, Target};
+use crate::secrets::Redactor;
+use crate::smoke::SmokeRequest;
+use crate::suppress::{Baseline, Pass};
+use crate::walk::{self, Source, Visitor};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One stage of a plan, with its request.
+#[derive(Debug, Clone)]
+pub enum StageRequest {
+    /// Release readiness (`release check`).
+    Release(ReleaseOptions),
+    /// The rule packs over files.
+    Scan(ScanRequest),
+    /// Env vars vs templates and profiles.
+    Env(EnvRequest),
+    /// Branch protection drift.
+    Protect(ProtectRequest),
+    /// Post-deploy checks.
+    Smoke(SmokeRequest),
+    /// Build/test commands.
+    Commands,
+}
+
+impl StageRequest {
+    /// The stage name in reports.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StageRequest::Release(_) => "release",
+            StageRequest::Scan(_) => "scan",
+            StageRequest::Env(_) => "env",
+            StageRequest::Protect(_) => "protect",
+            StageRequest::Smoke(_) => "smoke",
+            StageRequest::Commands => "commands",
+        }
+    }
+}
+
+/// Where the report is published as a check run.
+#[derive(Debug, Clone)]
+pub struct PublishPlan {
+    /// API access.
+    pub github: GitHubConfig,
+    /// The run to create.
+    pub target: CheckTarget,
+}
+
+/// Everything a run does, decided before it starts.
+pub struct Plan {
+    /// Config and rule packs.
+    pub setup: Setup,
+    /// Gate profile name, for the report.
+    pub profile: Option<String>,
+    /// The threshold (resolved once: flag, profile, `[gate]`, default).
+    pub fail_on: FailOn,
+    /// Stages in report order.
+    pub stages: Vec<StageRequest>,
+    /// `--baseline`.
+    pub baseline: Option<Baseline>,
+    /// Check-run publishing.
+    pub publish: Option<PublishPlan>,
+    /// Progress on stderr.
+    pub progress: ProgressMode,
+    /// The process environment (values of secret-looking names are masked).
+    pub environment: Vec<(String, String)>,
+    /// `https://github.com/owner/name`, when known.
+    pub repository_url: Option<String>,
+}
+
+/// A finished run.
+pub struct Run {
+    /// The report every output reads.
+    pub report: Report,
+    /// The redaction policy of the run (for error lines printed later).
+    pub redactor: Arc<Redactor>,
+}
+
+/// What [`execute`] did.
+pub struct Executed {
+    /// The exit the report (and the emitter) decided.
+    pub exit: Exit,
+    /// The report.
+    pub report: Report,
+    /// What publishing did: the run's name and the outcome.
+    pub published: Option<(String, PublishOutcome)>,
+}
+
+/// Runs the plan inside the check-run lifecycle: the run is created
+/// `in_progress` first; `emit` writes every output (files before anything
+/// goes over the network); then the run is completed with the report. On any
+/// error the started run is completed as failed with the reason.
+pub fn execute(plan: Plan, emit: impl FnOnce(&Report) -> Result<Exit>) -> Result<Executed> {
+    let publisher = match &plan.publish {
+        Some(p) => {
+            let client = Client::new(&p.github, RetryPolicy::default())?;
+            Some(Publisher::start(client, p.target.clone()))
+        }
+        None => None,
+    };
+    let run = match run(&plan) {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(p) = publisher {
+                p.abort(&e.to_string());
+            }
+            return Err(e);
+        }
+    };
+    let exit = match emit(&run.report) {
+        Ok(x) => x,
+        Err(e) => {
+            if let Some(p) = publisher {
+                p.abort(&run.redactor.redact(&e.to_string()));
+            }
+            return Err(e);
+        }
+    };
+    let published = publisher.map(|p| (p.name().to_string(), p.finish(&run.report)));
+    Ok(Executed {
+        exit,
+        report: run.report,
+        published,
+    })
+}
+
+/// Publishes a saved report as a check run (`report publish`).
+pub fn publish_saved(publish: &PublishPlan, report: &Report) -> Result<PublishOutcome> {
+    let client = Client::new(&publish.github, RetryPolicy::default())?;
+    Ok(Publisher::start(client, publish.target.clone()).finish(report))
+}
+
+/// What the local stages share: the rules, the redactor, progress.
+struct Shared<'a> {
+    plan: &'a Plan,
+    ruleset: &'a Ruleset,
+    redactor: &'a Arc<Redactor>,
+    pass: &'a Pass<'a>,
+    progress: &'a Progress,
+}
+
+impl Shared<'_> {
+    /// Suppresses, decides and reports a finished stage.
+    fn done(&self, mut stage: StageOutcome) -> StageOutcome {
+        self.pass.stage(&mut stage);
+        stage.finalize(self.plan.fail_on);
+        self.progress.done(&stage, self.redactor);
+        stage
+    }
+
+    fn config_file(&self) -> &str {
+        &self.plan.setup.config.display
+    }
+}
+
+/// Runs every stage of the plan into one report. Stages that talk to the
+/// network (smoke, protect, commands) run on their own threads while the local
+/// stages share one walk of the repository.
+pub fn run(plan: &Plan) -> Result<Run> {
+    let started = Instant::now();
+    let setup = &plan.setup;
+    let ruleset = setup.compile()?;
+    let redactor = Arc::new(Redactor::new(ruleset.secret_patterns()));
+    redactor.add_env(
+        plan.environment
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let sources = sources::WorkTree::new(&setup.root);
+    let pass = Pass::new(
+        &setup.config.ignores,
+        plan.baseline.as_ref(),
+        crate::date::today(),
+        &setup.config.display,
+        &sources,
+    );
+    let progress = Progress::new(plan.progress);
+    let shared = Shared {
+        plan,
+        ruleset: &ruleset,
+        redactor: &redactor,
+        pass: &pass,
+        progress: &progress,
+    };
+    let mut slots: Vec<Option<StageOutcome>> = plan.stages.iter().map(|_| None).collect();
+    std::thread::scope(|s| -> Result<()> {
+        let shared = &shared;
+        let remote: Vec<_> = plan
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                matches!(
+                    r,
+                    StageRequest::Smoke(_) | StageRequest::Protect(_) | StageRequest::Commands
+                )
+            })
+            .map(|(i, r)| {
+                (
+                    i,
+                    s.spawn(move || remote_stage(shared, r).map(|st| shared.done(st))),
+                )
+            })
+            .collect();
+        let local = local_stages(shared, &sources);
+        for (i, h) in remote {
+            let stage = h.join().map_err(|_| {
+                Error::incomplete(format!("the {} stage crashed", plan.stages[i].name()))
+            })??;
+            slots[i] = Some(stage);
+        }
+        for (i, stage) in local? {
+            slots[i] = Some(stage);
+        }
+        Ok(())
+    })?;
+    let mut stages: Vec<StageOutcome> = slots.into_iter().flatten().collect();
+    let snapshot = stages_snapshot(&stages);
+    pass.finish(&mut stages, &|i| {
+        report::judge_unused(plan, &ruleset, &snapshot, i)
+    });
+    for s in &mut stages {
+        s.finalize(plan.fail_on);
+    }
+    let mut report = Report::new(
+        setup.root.display().to_string(),
+        crate::git::head(&setup.root),
+        plan.profile.clone(),
+        plan.fail_on,
+        stages,
+        started.elapsed().as_millis() as u64,
+    );
+    report.repository_url = plan.repository_url.clone();
+    report::catalog(&mut report, &ruleset);
+    report::redact(&mut report, &redactor);
+    Ok(Run { report, redactor })
+}
+
+/// (stage name, ran over everything) of each stage, for judging unused ignores.
+fn stages_snapshot(stages: &[StageOutcome]) -> Vec<(String, bool)> {
+    stages
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                matches!(
+                    s.status,
+                    crate::model::StageStatus::Passed | crate::model::StageStatus::Failed
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A stage that talks to the network or runs processes.
+fn remote_stage(shared: &Shared, req: &StageRequest) -> Result<StageOutcome> {
+    let setup = &shared.plan.setup;
+    match req {
+        StageRequest::Smoke(r) => crate::smoke::run(
+            &setup.config.smoke,
+            r,
+            shared.config_file(),
+            shared.redactor.clone(),
+        ),
+        StageRequest::Protect(r) => {
+            crate::protect::stage(r, &setup.root, &setup.config.protect, shared.config_file())
+        }
+        StageRequest::Commands => Ok(crate::commands::run(
+            &setup.root,
+            &setup.config.gate.commands,
+            shared.config_file(),
+        )),
+        _ => Err(Error::incomplete("not a remote stage")),
+    }
+}
+
+/// The stages that read the repository, sharing one walk where they can.
+fn local_stages(
+    shared: &Shared,
+    sources: &sources::WorkTree,
+) -> Result<Vec<(usize, StageOutcome)>> {
+    let plan = shared.plan;
+    let setup = &plan.setup;
+    let root = setup.root.as_path();
+    let mut out = Vec::new();
+    let scan = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
+        StageRequest::Scan(s) => Some((i, s)),
+        _ => None,
+    });
+    let env = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
+        StageRequest::Env(e) => Some((i, e)),
+        _ => None,
+    });
+    for (i, r) in plan.stages.iter().enumerate() {
+        if let StageRequest::Release(o) = r {
+            out.push((i, shared.done(crate::release::check(root, o))));
+        }
+    }
+    let scanner = match scan {
+        Some(_) => Some(
+            Scanner::new(&setup.config.scan, shared.ruleset, shared.redactor)
+                .map_err(Error::Usage)?,
+        ),
+        None => None,
+    };
+    let collector = match env {
+        Some(_) => Some(
+            Collector::new(&setup.config.env, &setup.config.scan.exclude).map_err(Error::Usage)?,
+        ),
+        None => None,
+    };
+    // The shared walk: what the scan covers (tree or tracked files), and the
+    // env stage's references and templates with it when the scan covers everything.
+    let scan_source = match scan {
+        Some((
+            _,
+            ScanRequest {
+                target: Target::Tree,
+                paths,
+            },
+        )) => Some(Source::Tree(paths.clone())),
+        Some((
+            _,
+            ScanRequest {
+                target: Target::Tracked,
+                paths,
+            },
+        )) => Some(Source::List(crate::git::tracked_files(root, paths)?)),
+        _ => None,
+    };
+    let env_rides_along = scan_source.is_some() && scan.is_some_and(|(_, s)| s.paths.is_empty());
+    let blobs = |specs: &[String]| crate::git::read_blobs(root, specs).map_err(|e| e.to_string());
+    if let Some(source) = &scan_source {
+        let mut visitors: Vec<&dyn Visitor> = Vec::new();
+        if let Some(s) = &scanner {
+            visitors.push(s);
+        }
+        if env_rides_along && let Some(c) = &collector {
+            visitors.push(c);
+        }
+        walk::walk(root, source, &visitors, &blobs);
+    } else if let Some(c) = &collector {
+        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
+    }
+    if !env_rides_along
+        && scan_source.is_some()
+        && let Some(c) = &collector
+    {
+        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
+    }
+    if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
+        let stage = match &req.target {
+            Target::Diff(specs) => {
+                let (stage, blobs) = crate::scan::run_diff(root, scanner, specs, &req.paths);
+                sources.prefer(blobs);
+                stage
+            }
+            _ => scanner.finish(None, None),
+        };
+        out.push((i, shared.done(stage)));
+    }
+    if let (Some((i, req)), Some(collector)) = (env, collector) {
+        let inputs = EnvInputs {
+            root,
+            config: &setup.config.env,
+            config_file: shared.config_file(),
+            redactor: shared.redactor,
+        };
+        out.push((i, shared.done(crate::env::finish(&inputs, collector, req)?)));
+    }
+    Ok(out)
+}
