@@ -42,6 +42,8 @@ sg=$here/target/release/shipgate
 mapfile -t pats < <("$sg" rules list --format json | python3 -c '
 import json, sys
 for r in json.load(sys.stdin):
+    if "pattern" not in r:
+        continue  # rules of the other stages have no pattern
     p = r["pattern"].replace("(?m)", "").replace("(?P<m>", "(?:")
     print("(?-u:" + p + ")")
 ')
@@ -88,6 +90,13 @@ if [ ! -d "$corpus/.git" ]; then
 fi
 hyperfine --style basic --warmup 2 --runs 20 --ignore-failure \
   --export-markdown "$dir/bench-diff.md" \
-  -n "shipgate --diff base" "'$sg' -C '$corpus' scan --diff base --format json > /dev/null"
-"$sg" -C "$corpus" scan --diff base -q | tail -n 2 || true
-echo "results: $dir/bench-scan.md $dir/bench-diff.md"
+  -n "scan --diff HEAD~1" "'$sg' -C '$corpus' scan --diff HEAD~1 --format json > /dev/null" \
+  -n "gate --profile pre-push --diff HEAD~1" "'$sg' -C '$corpus' gate --profile pre-push --diff HEAD~1 --format json > /dev/null"
+"$sg" -C "$corpus" gate --profile pre-push --diff HEAD~1 -q | tail -n 3 || true
+
+echo "== a full gate (scan + env, one walk) against the scan alone"
+hyperfine --style basic --warmup 1 --runs "$runs" --ignore-failure \
+  --export-markdown "$dir/bench-gate.md" \
+  -n "scan" "'$sg' -C '$corpus' scan --format json > /dev/null" \
+  -n "gate (scan + env)" "'$sg' -C '$corpus' gate --format json > /dev/null"
+echo "results: $dir/bench-scan.md $dir/bench-diff.md $dir/bench-gate.md"

@@ -131,12 +131,7 @@ fn kind(ft: &std::fs::FileType) -> &'static str {
 
 /// Walks `source` under `root`, handing each file to the visitors that want it.
 /// `blobs` reads files missing from the work tree (tracked mode) from git.
-pub fn walk(
-    root: &Path,
-    source: &Source,
-    visitors: &[&dyn Visitor],
-    blobs: &BlobReader,
-) {
+pub fn walk(root: &Path, source: &Source, visitors: &[&dyn Visitor], blobs: &BlobReader) {
     match source {
         Source::Tree(paths) => walk_tree(root, paths, visitors),
         Source::List(files) => walk_list(root, files, visitors, blobs),
@@ -207,12 +202,7 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
-fn walk_list(
-    root: &Path,
-    files: &[String],
-    visitors: &[&dyn Visitor],
-    blobs: &BlobReader,
-) {
+fn walk_list(root: &Path, files: &[String], visitors: &[&dyn Visitor], blobs: &BlobReader) {
     let next = AtomicUsize::new(0);
     let missing = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {

@@ -145,6 +145,23 @@ pub fn env_request(
             .collect(),
         process: from_process.then(|| ctx.env.to_vec()),
         profile_optional: optional,
+        diff: None,
+    }
+}
+
+/// When the scan covers a change, the env stage looks at that change too.
+pub fn align_env_with_scan(stages: &mut [StageRequest]) {
+    let specs = stages.iter().find_map(|s| match s {
+        StageRequest::Scan(ScanRequest {
+            target: Target::Diff(specs),
+            ..
+        }) => Some(specs.clone()),
+        _ => None,
+    });
+    for s in stages {
+        if let StageRequest::Env(e) = s {
+            e.diff = specs.clone();
+        }
     }
 }
 
@@ -410,6 +427,7 @@ pub fn profile_stages(
             other => return Err(Error::usage(format!("unknown stage `{other}`"))),
         });
     }
+    align_env_with_scan(&mut stages);
     Ok(stages)
 }
 

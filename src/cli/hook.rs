@@ -134,6 +134,7 @@ fn pre_push(
             );
         }
     }
+    super::gate::align_env_with_scan(&mut stages);
     let fo = fail_on(flag, Some(&profile), &setup);
     let report = ReportArgs {
         format: Format::Text,

@@ -67,42 +67,7 @@ pub fn run(ctx: &Ctx, cmd: &ProtectCommand) -> Result<Exit> {
         Error::usage("protect needs GITHUB_TOKEN or GH_TOKEN with admin rights on the repository")
     })?;
     let client = Client::new(gh, RetryPolicy::default())?;
-    let plans: Vec<(String, std::result::Result<RepoPlan, String>)> = match &req.target {
-        Target::Repo(None) => {
-            return Err(Error::usage(
-                "no repository: pass --repo, set [protect].repo or GITHUB_REPOSITORY",
-            ));
-        }
-        Target::Repo(Some(repo)) => {
-            let p = crate::protect::plan(&client, repo, &root, config, &args.check_name)?;
-            print!("{}", render_plan(&p));
-            vec![(repo.clone(), Ok(p))]
-        }
-        Target::Org {
-            org,
-            filter,
-            concurrency,
-        } => {
-            let repos = crate::protect::org_repos(&client, org, filter)?;
-            let rows = crate::protect::plan_many(
-                &client,
-                &repos,
-                &root,
-                config,
-                &args.check_name,
-                *concurrency,
-            );
-            for (_, r) in &rows {
-                if let Ok(p) = r
-                    && p.changes() > 0
-                {
-                    print!("{}", render_plan(p));
-                }
-            }
-            print!("{}", summary_table(&rows));
-            rows
-        }
-    };
+    let plans = plan_targets(&client, &req, &root, config, &args.check_name)?;
     let errored = plans.iter().filter(|(_, r)| r.is_err()).count();
     let ok: Vec<&RepoPlan> = plans.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
     let has_changes = ok.iter().any(|p| p.changes() > 0);
@@ -131,28 +96,69 @@ pub fn run(ctx: &Ctx, cmd: &ProtectCommand) -> Result<Exit> {
             Exit::Pass
         });
     }
-    let mut failed = errored;
-    // Writes one repository at a time (GitHub's secondary rate limits).
-    for p in ok.iter().filter(|p| p.changes() > 0) {
-        match crate::protect::apply(&client, p) {
-            Ok(done) => {
-                if matches!(req.target, Target::Org { .. }) {
-                    println!("{}: applied and verified: {}", p.repo, done.join(", "));
-                } else {
-                    println!("Applied and verified: {}", done.join(", "));
+    let failed = errored + apply_all(&client, &ok, matches!(req.target, Target::Org { .. }));
+    Ok(if failed > 0 {
+        Exit::Incomplete
+    } else {
+        Exit::Pass
+    })
+}
+
+/// Plans every targeted repository and prints the plans.
+fn plan_targets(
+    client: &Client,
+    req: &ProtectRequest,
+    root: &std::path::Path,
+    config: &crate::protect::config::ProtectConfig,
+    check_name: &str,
+) -> Result<Vec<(String, std::result::Result<RepoPlan, String>)>> {
+    Ok(match &req.target {
+        Target::Repo(None) => {
+            return Err(Error::usage(
+                "no repository: pass --repo, set [protect].repo or GITHUB_REPOSITORY",
+            ));
+        }
+        Target::Repo(Some(repo)) => {
+            let p = crate::protect::plan(client, repo, root, config, check_name)?;
+            print!("{}", render_plan(&p));
+            vec![(repo.clone(), Ok(p))]
+        }
+        Target::Org {
+            org,
+            filter,
+            concurrency,
+        } => {
+            let repos = crate::protect::org_repos(client, org, filter)?;
+            let rows =
+                crate::protect::plan_many(client, &repos, root, config, check_name, *concurrency);
+            for (_, r) in &rows {
+                if let Ok(p) = r
+                    && p.changes() > 0
+                {
+                    print!("{}", render_plan(p));
                 }
             }
+            print!("{}", summary_table(&rows));
+            rows
+        }
+    })
+}
+
+/// Applies the plans with changes, one repository at a time (GitHub's
+/// secondary rate limits); returns how many failed.
+fn apply_all(client: &Client, plans: &[&RepoPlan], org: bool) -> usize {
+    let mut failed = 0;
+    for p in plans.iter().filter(|p| p.changes() > 0) {
+        match crate::protect::apply(client, p) {
+            Ok(done) if org => println!("{}: applied and verified: {}", p.repo, done.join(", ")),
+            Ok(done) => println!("Applied and verified: {}", done.join(", ")),
             Err(e) => {
                 failed += 1;
                 eprintln!("error: {}: {e}", p.repo);
             }
         }
     }
-    Ok(if failed > 0 {
-        Exit::Incomplete
-    } else {
-        Exit::Pass
-    })
+    failed
 }
 
 /// `apply` refuses to weaken protection or to require checks no workflow

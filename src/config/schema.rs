@@ -102,6 +102,7 @@ pub fn schema() -> Value {
                     "restrictions": { "type": "object" },
                 })) },
             })),
+            "ignore": { "type": "array", "items": ignore },
             "smoke": closed(json!({
                 "base_url": { "type": "string" }, "production": { "type": "boolean" }, "allow_mutation": { "type": "boolean" },
                 "wait": duration(), "timeout": duration(), "stage_timeout": duration(),
@@ -168,6 +169,7 @@ mod tests {
             check.push_str(&format!("{k} = {v}\n"));
         }
         text.push_str(&check);
+        text.insert_str(0, "[[ignore]]\nrule = \"env/unused\"\npath = \"x\"\nfingerprint = \"f\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n");
         let parsed = crate::config::parse_config("shipgate.toml", None, &text);
         assert!(parsed.is_ok(), "{:#?}", parsed.err());
         assert!(check_keys.len() > 30);

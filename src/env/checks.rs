@@ -110,6 +110,13 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Checks of the references on a change's added lines (diff mode): no
+    /// `unused` (the rest of the code was not read).
+    pub fn changed_code(&self, refs: &[Ref], sink: &mut Sink) {
+        self.undeclared(refs, sink);
+        self.exposed_in_code(refs, sink);
+    }
+
     /// Checks of code references against the templates.
     pub fn code(&self, refs: &[Ref], sink: &mut Sink) {
         self.undeclared(refs, sink);
@@ -203,32 +210,44 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A secret-looking variable with a client prefix, once per name.
+    fn expose(&self, sink: &mut Sink, seen: &mut BTreeSet<String>, name: &str, loc: Location) {
+        if let Some(prefix) = client_prefix(name)
+            && self.is_secret(name)
+            && seen.insert(name.to_string())
+        {
+            sink.push(
+                &rules::EXPOSED_SECRET,
+                format!("`{name}` looks like a secret but its `{prefix}` prefix makes the bundler inline it into client code that anyone can read"),
+                loc,
+                name,
+            );
+        }
+    }
+
     fn exposed(&self, refs: &[Ref], sink: &mut Sink) {
         let mut seen: BTreeSet<String> = BTreeSet::new();
-        let mut exposed = |sink: &mut Sink, name: &str, loc: Location| {
-            if let Some(prefix) = client_prefix(name)
-                && self.is_secret(name)
-                && seen.insert(name.to_string())
-            {
-                sink.push(
-                    &rules::EXPOSED_SECRET,
-                    format!("`{name}` looks like a secret but its `{prefix}` prefix makes the bundler inline it into client code that anyone can read"),
-                    loc,
-                    name,
-                );
-            }
-        };
         for t in self.templates {
             for e in t.file.effective() {
-                exposed(sink, &e.key, at(&t.path, e.line, e.column));
+                self.expose(sink, &mut seen, &e.key, at(&t.path, e.line, e.column));
             }
         }
+        self.exposed_refs(refs, sink, &mut seen);
+    }
+
+    fn exposed_in_code(&self, refs: &[Ref], sink: &mut Sink) {
+        let mut seen = BTreeSet::new();
+        self.exposed_refs(refs, sink, &mut seen);
+    }
+
+    /// Exposed secrets and server secrets read from front-end code.
+    fn exposed_refs(&self, refs: &[Ref], sink: &mut Sink, seen: &mut BTreeSet<String>) {
         let client = |p: &str| {
             self.client_inc.as_ref().is_some_and(|g| g.is_match(p))
                 && !self.client_exc.as_ref().is_some_and(|g| g.is_match(p))
         };
         for r in refs.iter().filter(|r| !r.dynamic) {
-            exposed(sink, &r.name, at(&r.path, r.line, r.column));
+            self.expose(sink, seen, &r.name, at(&r.path, r.line, r.column));
             if client_prefix(&r.name).is_none() && self.is_secret(&r.name) && client(&r.path) {
                 sink.push(
                     &rules::SECRET_IN_CLIENT,

@@ -4,6 +4,7 @@
 mod checks;
 mod collect;
 pub mod config;
+pub mod diff;
 pub mod dotenv;
 pub mod names;
 mod profile;
@@ -33,6 +34,8 @@ pub struct EnvRequest {
     pub process: Option<Vec<(String, String)>>,
     /// A missing `.env.<profile>` is a note instead of a usage error.
     pub profile_optional: bool,
+    /// Only what these changes touch (the profile scans a diff).
+    pub diff: Option<Vec<crate::scan::DiffSpec>>,
 }
 
 /// Everything the stage reads besides the walk.

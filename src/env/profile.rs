@@ -63,61 +63,13 @@ pub fn sources(
             .filter(|d| !d.is_empty()),
     );
     dirs.dedup();
-    let join = |d: &str, n: &str| {
-        if d.is_empty() {
-            n.to_string()
-        } else {
-            format!("{d}/{n}")
-        }
-    };
     if let Some(p) = &req.profile
         && req.env_files.is_empty()
     {
-        let mut found = false;
-        for d in &dirs {
-            found |= push_file(&mut out, sink, inputs, p, &join(d, &format!(".env.{p}")));
-        }
-        if !found && req.process.is_none() {
-            if !req.profile_optional {
-                return Err(usage(format!(
-                    "--profile {p}: no .env.{p} found in the repository root or next to a template"
-                )));
-            }
-            sink.push(
-                &rules::PROFILE_NOT_CHECKED,
-                format!("No .env.{p} in the repository, so the `{p}` profile was not checked here; check the live environment at deploy time with `shipgate env --from-process`"),
-                Location::file(format!(".env.{p}")),
-                p,
-            );
-        }
+        named_profile(inputs, req, p, &dirs, sink, &mut out)?;
     }
     for (abs, shown) in &req.env_files {
-        let file = match std::fs::read(abs) {
-            Ok(b) => dotenv::parse(&b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(usage(format!("--env-file {shown}: no such file")));
-            }
-            Err(e) => {
-                sink.unreadable(shown, &e.to_string());
-                continue;
-            }
-        };
-        let derived = abs
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_prefix(".env."))
-            .map(str::to_string);
-        let profile = req
-            .profile
-            .clone()
-            .or(derived)
-            .unwrap_or_else(|| "production".into());
-        out.push(ProfileSource {
-            profile,
-            name: shown.clone(),
-            file,
-            is_process: false,
-        });
+        env_file(req, abs, shown, sink, &mut out)?;
     }
     if let Some(vars) = &req.process {
         let mut file = EnvFile::default();
@@ -138,24 +90,107 @@ pub fn sources(
         });
     }
     if req.profile.is_none() && req.env_files.is_empty() && req.process.is_none() {
-        // Default: every production-like profile file present in the repository.
-        for d in &dirs {
-            let Ok(entries) = std::fs::read_dir(inputs.root.join(d)) else {
-                continue;
-            };
-            let mut found: Vec<String> = entries
-                .filter_map(|e| e.ok())
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .filter(|n| n.strip_prefix(".env.").is_some_and(production_like))
-                .collect();
-            found.sort();
-            for n in found {
-                let profile = n.trim_start_matches(".env.").to_string();
-                push_file(&mut out, sink, inputs, &profile, &join(d, &n));
-            }
-        }
+        production_files(inputs, &dirs, sink, &mut out);
     }
     Ok(out)
+}
+
+fn join(d: &str, n: &str) -> String {
+    if d.is_empty() {
+        n.to_string()
+    } else {
+        format!("{d}/{n}")
+    }
+}
+
+/// `--profile NAME`: `.env.NAME` at the root and next to each template.
+fn named_profile(
+    inputs: &EnvInputs,
+    req: &EnvRequest,
+    p: &str,
+    dirs: &[String],
+    sink: &mut Sink,
+    out: &mut Vec<ProfileSource>,
+) -> Result<()> {
+    let mut found = false;
+    for d in dirs {
+        found |= push_file(out, sink, inputs, p, &join(d, &format!(".env.{p}")));
+    }
+    if found || req.process.is_some() {
+        return Ok(());
+    }
+    if !req.profile_optional {
+        return Err(usage(format!(
+            "--profile {p}: no .env.{p} found in the repository root or next to a template"
+        )));
+    }
+    sink.push(
+        &rules::PROFILE_NOT_CHECKED,
+        format!("No .env.{p} in the repository, so the `{p}` profile was not checked here; check the live environment at deploy time with `shipgate env --from-process`"),
+        Location::file(format!(".env.{p}")),
+        p,
+    );
+    Ok(())
+}
+
+/// `--env-file PATH`: missing is a usage error, unreadable makes the stage incomplete.
+fn env_file(
+    req: &EnvRequest,
+    abs: &std::path::Path,
+    shown: &str,
+    sink: &mut Sink,
+    out: &mut Vec<ProfileSource>,
+) -> Result<()> {
+    let file = match std::fs::read(abs) {
+        Ok(b) => dotenv::parse(&b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(usage(format!("--env-file {shown}: no such file")));
+        }
+        Err(e) => {
+            sink.unreadable(shown, &e.to_string());
+            return Ok(());
+        }
+    };
+    let derived = abs
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix(".env."))
+        .map(str::to_string);
+    out.push(ProfileSource {
+        profile: req
+            .profile
+            .clone()
+            .or(derived)
+            .unwrap_or_else(|| "production".into()),
+        name: shown.to_string(),
+        file,
+        is_process: false,
+    });
+    Ok(())
+}
+
+/// Default: every production-like profile file present next to the templates.
+fn production_files(
+    inputs: &EnvInputs,
+    dirs: &[String],
+    sink: &mut Sink,
+    out: &mut Vec<ProfileSource>,
+) {
+    for d in dirs {
+        let Ok(entries) = std::fs::read_dir(inputs.root.join(d)) else {
+            continue;
+        };
+        let mut found: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.strip_prefix(".env.").is_some_and(production_like))
+            .collect();
+        found.sort();
+        for n in found {
+            let profile = n.trim_start_matches(".env.").to_string();
+            push_file(out, sink, inputs, &profile, &join(d, &n));
+        }
+    }
 }
 
 /// A value shortened for a message.

@@ -330,45 +330,23 @@ fn local_stages(
         ),
         None => None,
     };
-    // The shared walk: what the scan covers (tree or tracked files), and the
-    // env stage's references and templates with it when the scan covers everything.
-    let scan_source = match scan {
-        Some((
-            _,
-            ScanRequest {
-                target: Target::Tree,
-                paths,
-            },
-        )) => Some(Source::Tree(paths.clone())),
-        Some((
-            _,
-            ScanRequest {
-                target: Target::Tracked,
-                paths,
-            },
-        )) => Some(Source::List(crate::git::tracked_files(root, paths)?)),
-        _ => None,
+    let env_inputs = EnvInputs {
+        root,
+        config: &setup.config.env,
+        config_file: shared.config_file(),
+        redactor: shared.redactor,
     };
-    let env_rides_along = scan_source.is_some() && scan.is_some_and(|(_, s)| s.paths.is_empty());
-    let blobs = |specs: &[String]| crate::git::read_blobs(root, specs).map_err(|e| e.to_string());
-    if let Some(source) = &scan_source {
-        let mut visitors: Vec<&dyn Visitor> = Vec::new();
-        if let Some(s) = &scanner {
-            visitors.push(s);
-        }
-        if env_rides_along && let Some(c) = &collector {
-            visitors.push(c);
-        }
-        walk::walk(root, source, &visitors, &blobs);
-    } else if let Some(c) = &collector {
-        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
-    }
-    if !env_rides_along
-        && scan_source.is_some()
-        && let Some(c) = &collector
+    // In diff mode the env stage reads only the change, unless the change
+    // could alter its verdict elsewhere.
+    let mut env_done = None;
+    if let (Some((i, req)), Some(c)) = (env, &collector)
+        && let Some(specs) = &req.diff
+        && let Some(stage) = crate::env::diff::run(&env_inputs, c, req, specs)?
     {
-        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
+        env_done = Some((i, stage));
     }
+    let env_walker = collector.as_ref().filter(|_| env_done.is_none());
+    walk_local(root, scan.map(|(_, r)| r), scanner.as_ref(), env_walker)?;
     if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
         let stage = match &req.target {
             Target::Diff(specs) => {
@@ -380,14 +358,51 @@ fn local_stages(
         };
         out.push((i, shared.done(stage)));
     }
-    if let (Some((i, req)), Some(collector)) = (env, collector) {
-        let inputs = EnvInputs {
-            root,
-            config: &setup.config.env,
-            config_file: shared.config_file(),
-            redactor: shared.redactor,
-        };
-        out.push((i, shared.done(crate::env::finish(&inputs, collector, req)?)));
+    if let Some((i, stage)) = env_done {
+        out.push((i, shared.done(stage)));
+    } else if let (Some((i, req)), Some(collector)) = (env, collector) {
+        out.push((
+            i,
+            shared.done(crate::env::finish(&env_inputs, collector, req)?),
+        ));
     }
     Ok(out)
+}
+
+/// The shared walk: what the scan covers (tree or tracked files), with the
+/// env stage's references and templates riding along when the scan covers
+/// everything; the env stage walks on its own otherwise.
+fn walk_local(
+    root: &std::path::Path,
+    scan: Option<&ScanRequest>,
+    scanner: Option<&Scanner>,
+    collector: Option<&Collector>,
+) -> Result<()> {
+    let scan_source = match scan {
+        Some(ScanRequest {
+            target: Target::Tree,
+            paths,
+        }) => Some(Source::Tree(paths.clone())),
+        Some(ScanRequest {
+            target: Target::Tracked,
+            paths,
+        }) => Some(Source::List(crate::git::tracked_files(root, paths)?)),
+        _ => None,
+    };
+    let rides_along = scan_source.is_some() && scan.is_some_and(|s| s.paths.is_empty());
+    let blobs = |specs: &[String]| crate::git::read_blobs(root, specs).map_err(|e| e.to_string());
+    if let Some(source) = &scan_source {
+        let mut visitors: Vec<&dyn Visitor> = Vec::new();
+        if let Some(s) = scanner {
+            visitors.push(s);
+        }
+        if rides_along && let Some(c) = collector {
+            visitors.push(c);
+        }
+        walk::walk(root, source, &visitors, &blobs);
+    }
+    if !rides_along && let Some(c) = collector {
+        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
+    }
+    Ok(())
 }

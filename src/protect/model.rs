@@ -301,9 +301,70 @@ fn list(c: &[Check]) -> String {
     format!("[{}]", v.join(", "))
 }
 
+/// The top-level switches: (field, value, whether turning it on weakens protection).
+type Switch = (&'static str, fn(&Protection) -> bool, bool);
+
+const SWITCHES: &[Switch] = &[
+    ("enforce_admins", |p| p.enforce_admins, false),
+    ("required_linear_history", |p| p.linear_history, false),
+    (
+        "required_conversation_resolution",
+        |p| p.conversation_resolution,
+        false,
+    ),
+    ("allow_force_pushes", |p| p.force_pushes, true),
+    ("allow_deletions", |p| p.deletions, true),
+    ("lock_branch", |p| p.lock_branch, false),
+    ("required_signatures", |p| p.signatures, false),
+];
+
 /// What applying `want` over `have` changes, each marked when it weakens protection.
 pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
     let mut out = Vec::new();
+    diff_checks(have, want, &mut out);
+    diff_reviews(have, want, &mut out);
+    for (field, get, weak_when_true) in SWITCHES {
+        flag(&mut out, field, get(have), get(want), *weak_when_true);
+    }
+    if want.restrictions_managed && have.restrictions != want.restrictions {
+        let show = |r: &Option<Restrictions>| match r {
+            None => "anyone with write access".to_string(),
+            Some(r) => format!(
+                "users {:?}, teams {:?}, apps {:?}",
+                r.users, r.teams, r.apps
+            ),
+        };
+        out.push(Change {
+            field: "restrictions".into(),
+            from: show(&have.restrictions),
+            to: show(&want.restrictions),
+            weakens: want.restrictions.is_none() && have.restrictions.is_some(),
+        });
+    }
+    // Keep the order of GitHub's PUT body: checks, admins, reviews, the rest.
+    out.sort_by_key(|c| {
+        FIELD_ORDER
+            .iter()
+            .position(|f| c.field.starts_with(f))
+            .unwrap_or(usize::MAX)
+    });
+    out
+}
+
+const FIELD_ORDER: &[&str] = &[
+    "required_status_checks",
+    "enforce_admins",
+    "required_pull_request_reviews",
+    "required_linear_history",
+    "required_conversation_resolution",
+    "allow_force_pushes",
+    "allow_deletions",
+    "lock_branch",
+    "required_signatures",
+    "restrictions",
+];
+
+fn diff_checks(have: &Protection, want: &Protection, out: &mut Vec<Change>) {
     match (&have.checks, &want.checks) {
         (None, None) => {}
         (Some(_), None) => out.push(Change {
@@ -320,7 +381,7 @@ pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
         }),
         (Some(h), Some(w)) => {
             flag(
-                &mut out,
+                out,
                 "required_status_checks.strict",
                 h.strict,
                 w.strict,
@@ -340,13 +401,9 @@ pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
             }
         }
     }
-    flag(
-        &mut out,
-        "enforce_admins",
-        have.enforce_admins,
-        want.enforce_admins,
-        false,
-    );
+}
+
+fn diff_reviews(have: &Protection, want: &Protection, out: &mut Vec<Change>) {
     match (&have.reviews, &want.reviews) {
         (None, None) => {}
         (Some(_), None) => out.push(Change {
@@ -370,101 +427,40 @@ pub fn diff(have: &Protection, want: &Protection) -> Vec<Change> {
                     weakens: w.count < h.count,
                 });
             }
+            let r = "required_pull_request_reviews";
             flag(
-                &mut out,
-                "required_pull_request_reviews.dismiss_stale_reviews",
+                out,
+                &format!("{r}.dismiss_stale_reviews"),
                 h.dismiss_stale,
                 w.dismiss_stale,
                 false,
             );
             flag(
-                &mut out,
-                "required_pull_request_reviews.require_code_owner_reviews",
+                out,
+                &format!("{r}.require_code_owner_reviews"),
                 h.code_owners,
                 w.code_owners,
                 false,
             );
             flag(
-                &mut out,
-                "required_pull_request_reviews.require_last_push_approval",
+                out,
+                &format!("{r}.require_last_push_approval"),
                 h.last_push,
                 w.last_push,
                 false,
             );
             if w.allowances.is_some() && h.allowances != w.allowances {
+                let show =
+                    |a: &Option<Value>| a.as_ref().map_or_else(|| "none".into(), Value::to_string);
                 out.push(Change {
-                    field: "required_pull_request_reviews.allowances".into(),
-                    from: h
-                        .allowances
-                        .as_ref()
-                        .map_or_else(|| "none".into(), Value::to_string),
-                    to: w
-                        .allowances
-                        .as_ref()
-                        .map_or_else(|| "none".into(), Value::to_string),
+                    field: format!("{r}.allowances"),
+                    from: show(&h.allowances),
+                    to: show(&w.allowances),
                     weakens: false,
                 });
             }
         }
     }
-    flag(
-        &mut out,
-        "required_linear_history",
-        have.linear_history,
-        want.linear_history,
-        false,
-    );
-    flag(
-        &mut out,
-        "required_conversation_resolution",
-        have.conversation_resolution,
-        want.conversation_resolution,
-        false,
-    );
-    flag(
-        &mut out,
-        "allow_force_pushes",
-        have.force_pushes,
-        want.force_pushes,
-        true,
-    );
-    flag(
-        &mut out,
-        "allow_deletions",
-        have.deletions,
-        want.deletions,
-        true,
-    );
-    flag(
-        &mut out,
-        "lock_branch",
-        have.lock_branch,
-        want.lock_branch,
-        false,
-    );
-    flag(
-        &mut out,
-        "required_signatures",
-        have.signatures,
-        want.signatures,
-        false,
-    );
-    if want.restrictions_managed && have.restrictions != want.restrictions {
-        let show = |r: &Option<Restrictions>| match r {
-            None => "anyone with write access".to_string(),
-            Some(r) => format!(
-                "users {:?}, teams {:?}, apps {:?}",
-                r.users, r.teams, r.apps
-            ),
-        };
-        out.push(Change {
-            field: "restrictions".into(),
-            from: show(&have.restrictions),
-            to: show(&want.restrictions),
-            weakens: want.restrictions.is_none() && have.restrictions.is_some(),
-        });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -59,6 +59,35 @@ impl DiffSpec {
         })
     }
 
+    /// The `git diff` arguments that select this change (revisions after
+    /// `--end-of-options`).
+    fn range_args(&self) -> Vec<String> {
+        match self {
+            DiffSpec::Since { base, head } => {
+                vec!["--end-of-options".into(), format!("{base}...{head}")]
+            }
+            DiffSpec::Range { from, to } => {
+                vec!["--end-of-options".into(), from.clone(), to.clone()]
+            }
+            DiffSpec::Staged => vec!["--cached".into()],
+        }
+    }
+
+    /// The revision the change starts from (`rev:path` reads old contents).
+    pub fn old_rev(&self, root: &Path) -> Result<String> {
+        match self {
+            DiffSpec::Since { base, head } => {
+                git::text(root, &["merge-base", "--end-of-options", base, head])
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| {
+                        Error::incomplete(format!("git merge-base {base} {head} failed"))
+                    })
+            }
+            DiffSpec::Range { from, .. } => Ok(from.clone()),
+            DiffSpec::Staged => Ok("HEAD".into()),
+        }
+    }
+
     /// The revision prefix for reading new file contents (`rev:` or `:` for the index).
     fn content_rev(&self) -> String {
         match self {
@@ -80,6 +109,53 @@ pub struct ChangedFile {
     pub content: Option<Vec<u8>>,
 }
 
+/// A path a change touches: git's status letter, the old and the new path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Touched {
+    /// `A`, `M`, `D`, `R`, `C`, `T`.
+    pub status: char,
+    /// Path before (absent when added).
+    pub old: Option<String>,
+    /// Path after (absent when deleted).
+    pub new: Option<String>,
+}
+
+/// Every path the change touches, deletions and renames included.
+pub fn touched(root: &Path, spec: &DiffSpec) -> Result<Vec<Touched>> {
+    let mut args: Vec<String> = [
+        "diff",
+        "--name-status",
+        "-z",
+        "--no-color",
+        "--find-renames",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(spec.range_args());
+    args.push("--".into());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = git::git(root, &argv)?;
+    let mut parts = out
+        .split(|&b| b == 0)
+        .map(|p| String::from_utf8_lossy(p).into_owned());
+    let mut list = Vec::new();
+    while let Some(st) = parts.next() {
+        let Some(status) = st.chars().next() else {
+            continue;
+        };
+        let first = parts.next();
+        let (old, new) = match status {
+            'R' | 'C' => (first, parts.next()),
+            'A' => (None, first),
+            'D' => (first, None),
+            _ => (first.clone(), first),
+        };
+        list.push(Touched { status, old, new });
+    }
+    Ok(list)
+}
+
 /// Runs the diff and reads the new content of each changed file.
 pub fn changed_files(
     root: &Path,
@@ -97,18 +173,7 @@ pub fn changed_files(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    match spec {
-        DiffSpec::Since { base, head } => {
-            args.push("--end-of-options".into());
-            args.push(format!("{base}...{head}"));
-        }
-        DiffSpec::Range { from, to } => {
-            args.push("--end-of-options".into());
-            args.push(from.clone());
-            args.push(to.clone());
-        }
-        DiffSpec::Staged => args.push("--cached".into()),
-    }
+    args.extend(spec.range_args());
     args.push("--".into());
     args.extend(pathspecs.iter().cloned());
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();

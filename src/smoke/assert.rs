@@ -21,6 +21,26 @@ pub fn expectations(
             format!("answered HTTP {} (expected {status})", r.status),
         ));
     }
+    headers(spec, r, &mut p);
+    let text = r.text();
+    body(spec, &text, ctx, &mut p);
+    json(spec, r, &text, ctx, &mut p);
+    if let Some(max) = spec.max_duration
+        && r.duration > max
+    {
+        p.push(problem(
+            "smoke/slow",
+            format!(
+                "took {} ms (max {} ms)",
+                r.duration.as_millis(),
+                max.as_millis()
+            ),
+        ));
+    }
+    p
+}
+
+fn headers(spec: &CheckSpec, r: &Resp, p: &mut Vec<Problem>) {
     for (k, want) in &spec.expect_headers {
         match r.header(k) {
             Some(v) if v.contains(want.as_str()) => {}
@@ -44,84 +64,76 @@ pub fn expectations(
             ),
         ));
     }
-    let text = r.text();
+}
+
+fn body(spec: &CheckSpec, text: &str, ctx: &Ctx, p: &mut Vec<Problem>) {
     for c in &spec.body_contains {
         if !text.contains(c.as_str()) {
             p.push(problem(
                 "smoke/body",
                 format!(
                     "body does not contain `{c}` (body: {})",
-                    ctx.redactor.redact(&snippet(&text))
+                    ctx.redactor.redact(&snippet(text))
                 ),
             ));
         }
     }
     if let Some(re) = &spec.body_regex
         && let Ok(re) = regex::Regex::new(re)
-        && !re.is_match(&text)
+        && !re.is_match(text)
     {
         p.push(problem("smoke/body", format!("body does not match `{re}`")));
     }
-    let needs_json = !spec.json_equals.is_empty()
-        || !spec.json_exists.is_empty()
-        || !spec.json_matches.is_empty();
-    if needs_json {
-        match serde_json::from_slice::<Value>(&r.body) {
-            Err(e) => p.push(problem(
+}
+
+fn json(spec: &CheckSpec, r: &Resp, text: &str, ctx: &Ctx, p: &mut Vec<Problem>) {
+    if spec.json_equals.is_empty() && spec.json_exists.is_empty() && spec.json_matches.is_empty() {
+        return;
+    }
+    let json = match serde_json::from_slice::<Value>(&r.body) {
+        Ok(j) => j,
+        Err(e) => {
+            p.push(problem(
                 "smoke/json",
                 format!(
                     "body is not valid JSON ({e}): {}",
-                    ctx.redactor.redact(&snippet(&text))
+                    ctx.redactor.redact(&snippet(text))
+                ),
+            ));
+            return;
+        }
+    };
+    for (ptr, want) in &spec.json_equals {
+        match json.pointer(ptr) {
+            Some(v) if v == want => {}
+            Some(v) => p.push(problem(
+                "smoke/json",
+                format!(
+                    "`{ptr}` is {}, expected {want}",
+                    ctx.redactor.redact(&v.to_string())
                 ),
             )),
-            Ok(json) => {
-                for (ptr, want) in &spec.json_equals {
-                    match json.pointer(ptr) {
-                        Some(v) if v == want => {}
-                        Some(v) => p.push(problem(
-                            "smoke/json",
-                            format!(
-                                "`{ptr}` is {}, expected {want}",
-                                ctx.redactor.redact(&v.to_string())
-                            ),
-                        )),
-                        None => p.push(problem("smoke/json", format!("`{ptr}` is missing"))),
-                    }
-                }
-                for ptr in &spec.json_exists {
-                    if json.pointer(ptr).is_none() {
-                        p.push(problem("smoke/json", format!("`{ptr}` is missing")));
-                    }
-                }
-                for (ptr, re) in &spec.json_matches {
-                    let v = json
-                        .pointer(ptr)
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
-                    match (v, regex::Regex::new(re)) {
-                        (Some(v), Ok(re)) if re.is_match(&v) => {}
-                        (Some(_), _) => p.push(problem(
-                            "smoke/json",
-                            format!("`{ptr}` does not match `{re}`"),
-                        )),
-                        (None, _) => p.push(problem("smoke/json", format!("`{ptr}` is missing"))),
-                    }
-                }
-            }
+            None => p.push(problem("smoke/json", format!("`{ptr}` is missing"))),
         }
     }
-    if let Some(max) = spec.max_duration
-        && r.duration > max
-    {
-        p.push(problem(
-            "smoke/slow",
-            format!(
-                "took {} ms (max {} ms)",
-                r.duration.as_millis(),
-                max.as_millis()
-            ),
-        ));
+    for ptr in &spec.json_exists {
+        if json.pointer(ptr).is_none() {
+            p.push(problem("smoke/json", format!("`{ptr}` is missing")));
+        }
     }
-    p
+    for (ptr, re) in &spec.json_matches {
+        let v = json
+            .pointer(ptr)
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string));
+        match (v, regex::Regex::new(re)) {
+            (Some(v), Ok(re)) if re.is_match(&v) => {}
+            (Some(_), _) => p.push(problem(
+                "smoke/json",
+                format!("`{ptr}` does not match `{re}`"),
+            )),
+            (None, _) => p.push(problem("smoke/json", format!("`{ptr}` is missing"))),
+        }
+    }
 }
 
 /// Captures values for later checks (`${name}`); secrets are masked.

@@ -434,6 +434,11 @@ fn validate(doc: &mut Doc, s: &CheckSpec, at: toml_span::Span, earlier: &[CheckS
             );
         }
     }
+    validate_kind(doc, s, at);
+}
+
+/// What each check kind needs.
+fn validate_kind(doc: &mut Doc, s: &CheckSpec, at: toml_span::Span) {
     match s.kind {
         CheckKind::Webhook => {
             if s.secret.is_none() {

@@ -138,6 +138,7 @@ fn socketio_problem(shown: &str, ns: &str, c: Connect) -> Option<Problem> {
     }
 }
 
+/// Engine.IO v4 handshake and namespace connect, over polling or websocket.
 pub async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> Checked {
     let ns = spec.namespace.clone().unwrap_or_else(|| "/".into());
     let path = spec.path.clone().unwrap_or_else(|| "/socket.io/".into());
@@ -160,88 +161,112 @@ pub async fn socketio_check(spec: &CheckSpec, ctx: &Ctx) -> Checked {
     let sep = if req.url.contains('?') { '&' } else { '?' };
     let transport = spec.transport.clone().unwrap_or_else(|| "polling".into());
     if transport == "websocket" {
-        let url = ws_url(&format!("{}{sep}EIO=4&transport=websocket", req.url));
-        let shown = shown_url(&url);
-        let mut sock = connect(&url, ctx, &req.headers)
-            .await
-            .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
-        let open = next_text(&mut sock, ctx.timeout)
-            .await
-            .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
-        if open.as_deref().and_then(open_sid).is_none() {
-            return Err(problem(
-                "smoke/socketio",
-                format!("{shown}: no Engine.IO open packet (is this an Engine.IO v4 server?)"),
-            ));
-        }
-        sock.send(Message::text(packet))
-            .await
-            .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
-        let deadline = tokio::time::Instant::now() + ctx.timeout;
-        let mut connected = false;
-        loop {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            // After the connect ack, wait briefly for an immediate disconnect (41).
-            let within = if connected {
-                Duration::from_millis(300).min(left)
-            } else {
-                left
-            };
-            match next_text(&mut sock, within).await {
-                Ok(Some(t)) if t == "2" => {
-                    let _ = sock.send(Message::text("3")).await;
-                }
-                Ok(Some(t)) => match find_answer(&t, &ns) {
-                    Some(Connect::Connected) => connected = true,
-                    Some(other) => {
-                        let _ = sock.close(None).await;
-                        return Ok(Done::new(
-                            socketio_problem(&shown, &ns, other).into_iter().collect(),
-                            0,
-                            None,
-                        ));
-                    }
-                    None => {}
-                },
-                Ok(None) if connected => break,
-                Ok(None) => {
+        socketio_websocket(ctx, &req, &ns, &packet, sep).await
+    } else {
+        socketio_polling(ctx, &req, &ns, packet, sep).await
+    }
+}
+
+/// Socket.IO over a WebSocket from the start.
+async fn socketio_websocket(
+    ctx: &Ctx,
+    req: &http::Req,
+    ns: &str,
+    packet: &str,
+    sep: char,
+) -> Checked {
+    let ns = ns.to_string();
+    let url = ws_url(&format!("{}{sep}EIO=4&transport=websocket", req.url));
+    let shown = shown_url(&url);
+    let mut sock = connect(&url, ctx, &req.headers)
+        .await
+        .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
+    let open = next_text(&mut sock, ctx.timeout)
+        .await
+        .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
+    if open.as_deref().and_then(open_sid).is_none() {
+        return Err(problem(
+            "smoke/socketio",
+            format!("{shown}: no Engine.IO open packet (is this an Engine.IO v4 server?)"),
+        ));
+    }
+    sock.send(Message::text(packet.to_string()))
+        .await
+        .map_err(|e| problem("smoke/socketio", format!("{shown}: {e}")))?;
+    let deadline = tokio::time::Instant::now() + ctx.timeout;
+    let mut connected = false;
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        // After the connect ack, wait briefly for an immediate disconnect (41).
+        let within = if connected {
+            Duration::from_millis(300).min(left)
+        } else {
+            left
+        };
+        match next_text(&mut sock, within).await {
+            Ok(Some(t)) if t == "2" => {
+                let _ = sock.send(Message::text("3")).await;
+            }
+            Ok(Some(t)) => match find_answer(&t, &ns) {
+                Some(Connect::Connected) => connected = true,
+                Some(other) => {
+                    let _ = sock.close(None).await;
                     return Ok(Done::new(
-                        vec![problem(
-                            "smoke/socketio",
-                            format!(
-                                "{shown}: no answer to the connect of namespace `{ns}` within {}s",
-                                ctx.timeout.as_secs()
-                            ),
-                        )],
+                        socketio_problem(&shown, &ns, other).into_iter().collect(),
                         0,
                         None,
                     ));
                 }
-                Err(_) if connected => {
-                    return Ok(Done::new(
-                        vec![problem(
-                            "smoke/socketio",
-                            format!(
-                                "{shown}: namespace `{ns}` disconnected right after connecting (the socket closed)"
-                            ),
-                        )],
-                        0,
-                        None,
-                    ));
-                }
-                Err(e) => {
-                    return Ok(Done::new(
-                        vec![problem("smoke/socketio", format!("{shown}: {e}"))],
-                        0,
-                        None,
-                    ));
-                }
+                None => {}
+            },
+            Ok(None) if connected => break,
+            Ok(None) => {
+                return Ok(Done::new(
+                    vec![problem(
+                        "smoke/socketio",
+                        format!(
+                            "{shown}: no answer to the connect of namespace `{ns}` within {}s",
+                            ctx.timeout.as_secs()
+                        ),
+                    )],
+                    0,
+                    None,
+                ));
+            }
+            Err(_) if connected => {
+                return Ok(Done::new(
+                    vec![problem(
+                        "smoke/socketio",
+                        format!(
+                            "{shown}: namespace `{ns}` disconnected right after connecting (the socket closed)"
+                        ),
+                    )],
+                    0,
+                    None,
+                ));
+            }
+            Err(e) => {
+                return Ok(Done::new(
+                    vec![problem("smoke/socketio", format!("{shown}: {e}"))],
+                    0,
+                    None,
+                ));
             }
         }
-        let _ = sock.close(None).await;
-        return Ok(Done::new(Vec::new(), 0, None));
     }
-    // HTTP long-polling.
+    let _ = sock.close(None).await;
+    Ok(Done::new(Vec::new(), 0, None))
+}
+
+/// Socket.IO over HTTP long-polling.
+async fn socketio_polling(
+    ctx: &Ctx,
+    req: &http::Req,
+    ns: &str,
+    packet: String,
+    sep: char,
+) -> Checked {
+    let ns = ns.to_string();
     let base = format!("{}{sep}EIO=4&transport=polling", req.url);
     let shown = shown_url(&base);
     let get = |url: String| {

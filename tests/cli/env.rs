@@ -368,3 +368,72 @@ fn gate_runs_scan_and_env() {
     assert_eq!(report["stages"][1]["status"], "failed");
     assert_eq!(r.code, 1);
 }
+
+#[test]
+fn directory_flag_resolves_every_path_flag() {
+    let t = Tree::new(&[
+        ("app/src/a.ts", "export const A = process.env.API_URL;\n"),
+        ("app/.env.example", "# @required\nAPI_URL=\n"),
+        ("app/.env.production", "API_URL=http://localhost:3000\n"),
+    ]);
+    // From the parent directory, `-C app` makes `--env-file .env.production` app/.env.production.
+    let r = crate::support::shipgate(
+        t.path(),
+        &[
+            "-C",
+            "app",
+            "env",
+            "--env-file",
+            ".env.production",
+            "--format",
+            "json",
+            "--output",
+            "json=out/r.json",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        has(&r.json(), "env/loopback-in-production@.env.production:1"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        t.path().join("app/out/r.json").is_file(),
+        "--output is relative to -C too"
+    );
+    let r = crate::support::shipgate(t.path(), &["-C", "app/src/a.ts", "env"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not a directory"), "{}", r.stderr);
+}
+
+#[test]
+fn a_baseline_and_ignores_suppress_env_findings() {
+    let t = Tree::new(&[
+        (
+            "src/a.ts",
+            "export const A = process.env.API_URL;\nexport const B = process.env.NEW_ONE;\n",
+        ),
+        (".env.example", "API_URL=\nUNUSED_ONE=\n"),
+    ]);
+    let (code, report) = env_json(&t, &["--output", "json=base.json"]);
+    assert_eq!(code, 1);
+    assert!(has(&report, "env/undeclared@src/a.ts:2"), "{report:#}");
+    // Everything known is baselined: the same run passes.
+    let (code, report) = env_json(&t, &["--baseline", "base.json"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["counts"]["suppressed"], 2);
+    // A new finding is not in the baseline.
+    t.write("src/c.ts", "export const C = process.env.ANOTHER;\n");
+    let (code, report) = env_json(&t, &["--baseline", "base.json"]);
+    assert_eq!(code, 1);
+    assert!(has(&report, "env/undeclared@src/c.ts:1"), "{report:#}");
+    // [[ignore]] and inline allows work for env findings too.
+    t.write(
+        "shipgate.toml",
+        "[[ignore]]\nrule = \"env/undeclared\"\npath = \"src/c.ts\"\nreason = \"set by the platform\"\n",
+    );
+    t.write(".env.example", "API_URL=\n# shipgate:allow env/unused -- read by a cron job outside this repo\nUNUSED_ONE=\nNEW_ONE=\n");
+    let (code, report) = env_json(&t, &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["counts"]["suppressed"], 2, "{report:#}");
+}

@@ -205,3 +205,70 @@ fn the_pre_commit_framework_range_from_the_environment_is_scanned() {
     );
     assert!(String::from_utf8_lossy(&o.stderr).contains("src/b.ts:1:19"));
 }
+
+#[test]
+fn the_pre_push_profile_of_the_config_decides_what_blocks_a_push() {
+    let (t, _remote) = setup();
+    // A warning-only change: a destructive statement in a migration.
+    t.write("db/migrations/002_drop.sql", "DROP TABLE old_sessions;\n");
+    t.commit_all("drop");
+    assert!(
+        push(t.path(), &["-q", "--dry-run"], &[]).ok,
+        "warnings do not block by default"
+    );
+    t.write(
+        "shipgate.toml",
+        "[gate.profiles.pre-push]\nfail_on = \"warning\"\n",
+    );
+    t.commit_all("stricter pushes");
+    let p = push(t.path(), &["-q"], &[]);
+    assert!(
+        !p.ok,
+        "fail_on = \"warning\" in the pre-push profile blocks it"
+    );
+    assert!(
+        p.stderr.contains("migrations/destructive-statement"),
+        "{}",
+        p.stderr
+    );
+    assert!(p.stderr.contains("push blocked"), "{}", p.stderr);
+    // The profile's stages decide too: without scan, the warning is not looked for.
+    t.write(
+        "shipgate.toml",
+        "[gate.profiles.pre-push]\nfail_on = \"warning\"\nstages = [\"env\"]\n",
+    );
+    t.commit_all("env only");
+    assert!(push(t.path(), &["-q"], &[]).ok);
+}
+
+#[test]
+fn the_env_stage_of_a_push_looks_at_the_change_only() {
+    let (t, _remote) = setup();
+    // An unused template entry already on the remote is not this push's business...
+    t.write(".env.example", "API_URL=\nOLD_FLAG=\n");
+    t.write(
+        "shipgate.toml",
+        "[gate.profiles.pre-push]\nfail_on = \"warning\"\n",
+    );
+    t.commit_all("template");
+    let p = push(t.path(), &["-q"], &[]);
+    assert!(
+        !p.ok,
+        "a template change checks every reader: OLD_FLAG is unused"
+    );
+    assert!(p.stderr.contains("env/unused"), "{}", p.stderr);
+    assert!(push(t.path(), &["-q", "--no-verify"], &[]).ok);
+    t.write("src/b.ts", "export const B = 2;\n");
+    t.commit_all("unrelated");
+    assert!(
+        push(t.path(), &["-q"], &[]).ok,
+        "an unrelated change passes"
+    );
+    // ...but a variable the change starts reading, declared nowhere, blocks it.
+    t.write("src/c.ts", "export const C = process.env.NEW_SECRET_URL;\n");
+    t.commit_all("reads an undeclared variable");
+    let p = push(t.path(), &["-q"], &[]);
+    assert!(!p.ok);
+    assert!(p.stderr.contains("env/undeclared"), "{}", p.stderr);
+    assert!(p.stderr.contains("src/c.ts:1:"), "{}", p.stderr);
+}

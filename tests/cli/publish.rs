@@ -485,3 +485,48 @@ fn the_fake_rejects_invalid_requests() {
         201
     );
 }
+
+#[test]
+fn a_usage_error_after_the_run_started_completes_it() {
+    // Each of these fails only once the run exists: the run must not stay in_progress.
+    for (config, args) in [
+        ("", vec!["--publish", "check-run", "--env-profile", "nope"]),
+        (
+            "[smoke]\nca_file = \"missing-ca.pem\"\nbase_url = \"https://127.0.0.1:9\"\n",
+            vec!["--publish", "check-run"],
+        ),
+    ] {
+        let gh = FakeGitHub::start();
+        let t = failing_tree(1);
+        if !config.is_empty() {
+            t.write("shipgate.toml", config);
+        }
+        let r = gate(&t, &gh, &[], &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        gh.assert_no_violations();
+        let s = gh.state();
+        assert_eq!(s.runs.len(), 1, "{args:?}");
+        assert_eq!(s.runs[0].status, "completed", "{args:?}: {:?}", s.requests);
+        assert_eq!(s.runs[0].conclusion.as_deref(), Some("failure"));
+        assert!(
+            s.runs[0]
+                .summary
+                .as_deref()
+                .unwrap_or("")
+                .contains("shipgate stopped before it could report"),
+            "{:?}",
+            s.runs[0].summary
+        );
+    }
+    // A usage error found before anything runs never creates a run at all.
+    let gh = FakeGitHub::start();
+    let t = failing_tree(1);
+    let r = gate(
+        &t,
+        &gh,
+        &[],
+        &["--publish", "check-run", "--base-url", "ftp://x"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(gh.state().runs.is_empty());
+}
