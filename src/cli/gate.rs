@@ -289,7 +289,7 @@ pub fn baseline(ctx: &Ctx, report: &ReportArgs) -> Result<Option<Baseline>> {
 pub fn plan(
     ctx: &Ctx,
     setup: Setup,
-    profile: Option<String>,
+    profile: Option<&Profile>,
     fail_on: FailOn,
     stages: Vec<StageRequest>,
     report: &ReportArgs,
@@ -297,8 +297,9 @@ pub fn plan(
 ) -> Result<Plan> {
     Ok(Plan {
         setup,
-        profile,
+        profile: profile.map(|p| p.name.clone()),
         fail_on,
+        severity: profile.map(|p| p.severity.clone()).unwrap_or_default(),
         stages,
         baseline: baseline(ctx, report)?,
         publish,
@@ -453,14 +454,6 @@ pub fn gate(ctx: &Ctx, a: &GateArgs) -> Result<Exit> {
     let stages = profile_stages(ctx, &setup, &profile, &place, &flags)?;
     let fo = fail_on(a.report.fail_on, Some(&profile), &setup);
     let publish = publish_plan(ctx, &a.publish)?;
-    let plan = plan(
-        ctx,
-        setup,
-        Some(profile.name.clone()),
-        fo,
-        stages,
-        &a.report,
-        publish,
-    )?;
+    let plan = plan(ctx, setup, Some(&profile), fo, stages, &a.report, publish)?;
     output::run_and_print(ctx, plan, &a.report, Printed::Stdout, Some(&a.publish))
 }

@@ -143,15 +143,7 @@ fn pre_push(
         exit_zero: false,
         baseline: None,
     };
-    let plan = plan(
-        ctx,
-        setup,
-        Some(profile.name.clone()),
-        fo,
-        stages,
-        &report,
-        None,
-    )?;
+    let plan = plan(ctx, setup, Some(&profile), fo, stages, &report, None)?;
     let exit = run_and_print(ctx, plan, &report, Printed::HookStderr, None)?;
     if exit != Exit::Pass {
         eprintln!(

@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, cmd: &ReleaseCommand) -> Result<Exit> {
     let mut stages = vec![StageRequest::Release(options)];
     stages.extend(profile_stages(ctx, &setup, &profile, &place, &flags)?);
     let fo = fail_on(report.fail_on, Some(&profile), &setup);
-    let plan = plan(ctx, setup, Some("release".into()), fo, stages, report, None)?;
+    let plan = plan(ctx, setup, Some(&profile), fo, stages, report, None)?;
     let exit = run_and_print(ctx, plan, report, Printed::Stdout, None)?;
     if *tag && report.exit_zero {
         eprintln!("shipgate: not tagging {release}: --exit-zero hides the verdict");

@@ -4,6 +4,7 @@
 use crate::commands::Commands;
 use crate::model::Severity;
 use crate::toml_doc::{Doc, Tbl};
+use toml_span::value::ValueInner;
 
 /// Stages a profile can name.
 pub const STAGES: &[&str] = &["scan", "env", "protect", "smoke", "commands"];
@@ -34,6 +35,8 @@ pub struct Profile {
     pub env_profile: Option<String>,
     /// Threshold override.
     pub fail_on: Option<Severity>,
+    /// Severity overrides for this profile (`rule/id` or `pack/*`).
+    pub severity: Vec<(String, Severity)>,
 }
 
 impl Profile {
@@ -45,6 +48,7 @@ impl Profile {
             diff_base: None,
             env_profile: env_profile.map(str::to_string),
             fail_on: None,
+            severity: Vec::new(),
         }
     }
 
@@ -65,12 +69,16 @@ pub fn builtin_profiles() -> Vec<Profile> {
             None,
         ),
         Profile::new("pre-push", &["scan", "env"], ScanMode::Diff, None),
-        Profile::new(
-            "release",
-            &["scan", "env", "protect", "smoke", "commands"],
-            ScanMode::Tracked,
-            Some("production"),
-        ),
+        Profile {
+            // A file the release scan could not read as text is not a pass.
+            severity: vec![("scan/not-scanned".into(), Severity::Error)],
+            ..Profile::new(
+                "release",
+                &["scan", "env", "protect", "smoke", "commands"],
+                ScanMode::Tracked,
+                Some("production"),
+            )
+        },
     ]
 }
 
@@ -168,6 +176,23 @@ pub fn parse(doc: &mut Doc, mut t: Tbl) -> GateConfig {
                     Ok(v) => prof.fail_on = Some(v),
                     Err(e) => doc.error(s.span, e),
                 }
+            }
+            if let Some(mut sev) = p.table(doc, "severity") {
+                for (key, mut value) in sev.drain() {
+                    crate::scan::config::check_rule_ref(doc, &key);
+                    let span = value.span;
+                    match value.take() {
+                        ValueInner::String(v) => match v.parse::<Severity>() {
+                            Ok(level) => prof.severity.push((key.value, level)),
+                            Err(e) => doc.error(span, e),
+                        },
+                        other => doc.error(
+                            span,
+                            format!("severity must be a string, found {}", other.type_str()),
+                        ),
+                    }
+                }
+                sev.finish(doc, &format!("[gate.profiles.{}.severity]", name.value));
             }
             p.finish(doc, &format!("[gate.profiles.{}]", name.value));
             g.profiles.push(prof);

@@ -25,6 +25,7 @@ pub fn schema() -> Value {
         "diff_base": { "type": "string" },
         "env_profile": { "type": "string" },
         "fail_on": severity(),
+        "severity": { "type": "object", "additionalProperties": severity() },
     }));
     let command = closed(json!({
         "name": { "type": "string" }, "run": { "type": "string" }, "timeout": duration(), "dir": { "type": "string" },
@@ -136,11 +137,11 @@ mod tests {
                 .unwrap_or_default()
         };
         let mut text = String::from(
-            "[gate]\nfail_on = \"error\"\n[gate.profiles.x]\nstages = [\"scan\"]\nscan = \"tree\"\ndiff_base = \"main\"\nenv_profile = \"production\"\nfail_on = \"warning\"\n",
+            "[gate]\nfail_on = \"error\"\n[gate.profiles.x]\nstages = [\"scan\"]\nscan = \"tree\"\ndiff_base = \"main\"\nenv_profile = \"production\"\nfail_on = \"warning\"\n[gate.profiles.x.severity]\n\"scan/not-scanned\" = \"error\"\n",
         );
         assert_eq!(
             keys("/properties/gate/properties/profiles/additionalProperties/properties").len(),
-            5
+            6
         );
         text.push_str(
             "[[gate.commands]]\nname = \"b\"\nrun = \"true\"\ntimeout = \"1m\"\ndir = \".\"\n",

@@ -75,6 +75,8 @@ pub struct Plan {
     pub profile: Option<String>,
     /// The threshold (resolved once: flag, profile, `[gate]`, default).
     pub fail_on: FailOn,
+    /// The profile's severity overrides (`rule/id` or `pack/*`).
+    pub severity: Vec<(String, crate::model::Severity)>,
     /// Stages in report order.
     pub stages: Vec<StageRequest>,
     /// `--baseline`.
@@ -163,6 +165,16 @@ struct Shared<'a> {
 impl Shared<'_> {
     /// Suppresses, decides and reports a finished stage.
     fn done(&self, mut stage: StageOutcome) -> StageOutcome {
+        for f in &mut stage.findings {
+            if let Some((_, level)) = self
+                .plan
+                .severity
+                .iter()
+                .find(|(r, _)| crate::model::rule_matches(r, &f.rule))
+            {
+                f.severity = *level;
+            }
+        }
         self.pass.stage(&mut stage);
         stage.finalize(self.plan.fail_on);
         self.progress.done(&stage, self.redactor);

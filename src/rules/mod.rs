@@ -55,7 +55,9 @@ pub fn pack_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for e in entries {
         let p = e?.path();
-        if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+        // A `.toml` entry that is not a readable file (a dangling link, a
+        // directory) is listed too: loading it reports the problem.
+        if p.extension().is_some_and(|x| x == "toml") {
             files.push(p);
         }
     }
@@ -72,17 +74,36 @@ pub fn load_pack_files(
     let mut errors = Vec::new();
     for f in files {
         let name = display(f);
+        if f.is_dir() {
+            errors.push(SourceError {
+                file: name,
+                line: 1,
+                column: 1,
+                message: "is a directory, not a rule pack".into(),
+            });
+            continue;
+        }
         match std::fs::read_to_string(f) {
             Ok(text) => match parse_pack(&name, &text) {
                 Ok(mut r) => all.append(&mut r),
                 Err(mut e) => errors.append(&mut e),
             },
-            Err(e) => errors.push(SourceError {
-                file: name,
-                line: 1,
-                column: 1,
-                message: format!("cannot read rule pack: {e}"),
-            }),
+            Err(e) => {
+                let dangling = std::fs::symlink_metadata(f)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && !f.exists();
+                let why = if dangling {
+                    format!("is a symbolic link to a file that does not exist ({e})")
+                } else {
+                    format!("cannot read rule pack: {e}")
+                };
+                errors.push(SourceError {
+                    file: name,
+                    line: 1,
+                    column: 1,
+                    message: why,
+                })
+            }
         }
     }
     if errors.is_empty() {

@@ -139,6 +139,26 @@ fn expand_base(raw: &str, env: &HashMap<String, String>) -> std::result::Result<
     Ok(out)
 }
 
+/// No answer at all is not a failed check but an incomplete run: every check
+/// that ran failed to reach the deploy.
+fn unreachable(
+    base: &str,
+    checks: &[crate::model::CheckResult],
+    findings: &[Finding],
+) -> Option<String> {
+    let ran = checks.iter().filter(|c| c.status != CheckStatus::Skipped);
+    let all_failed =
+        ran.clone().count() > 0 && ran.clone().all(|c| c.status == CheckStatus::Failed);
+    let only_unreachable =
+        !findings.is_empty() && findings.iter().all(|f| f.rule == rules::UNREACHABLE.id);
+    (all_failed && only_unreachable).then(|| {
+        format!(
+            "no answer from {base}: every check failed to connect ({})",
+            findings.first().map_or("", |f| f.message.as_str())
+        )
+    })
+}
+
 /// Checks the base URL and returns it expanded and without a trailing `/`;
 /// `Ok(None)` when there is none and the stage is optional.
 pub fn base_url(req: &SmokeRequest) -> Result<Option<String>> {
@@ -209,23 +229,24 @@ pub fn run(
     let concurrency = config.concurrency.unwrap_or(64);
     let result = rt.block_on(async {
         tokio::time::timeout(stage_timeout, async {
-            let mut ready_note = None;
+            let mut ready = None;
             if !wait.is_zero() {
                 match probe::wait_ready(&ctx, &config.checks).await {
-                    Ok(tries) => ready_note = Some(tries),
+                    Ok(check) => ready = Some(check),
                     Err(e) => return (Vec::new(), Vec::new(), Some(e), None),
                 }
             }
             if config.checks.is_empty() {
                 let (c, f, problem) = probe::probe_defaults(&ctx).await;
-                return (c, f, problem, ready_note);
+                return (c, f, problem, ready);
             }
             let (c, f) = schedule::run_configured(&ctx, &config.checks, concurrency).await;
-            (c, f, None, ready_note)
+            let problem = unreachable(&ctx.base, &c, &f);
+            (c, f, problem, ready)
         })
         .await
     });
-    let (checks, findings, problem, ready) = match result {
+    let (mut checks, findings, problem, ready) = match result {
         Ok(r) => r,
         Err(_) => (
             Vec::new(),
@@ -258,10 +279,8 @@ pub fn run(
             .filter(|c| c.status == CheckStatus::Failed)
             .count() as u64,
     );
-    if let Some(tries) = ready {
-        stage
-            .stats
-            .insert("ready_after_tries".into(), u64::from(tries));
+    if let Some(r) = ready {
+        checks.insert(0, r);
     }
     Ok(stage.with_checks(checks))
 }

@@ -175,14 +175,24 @@ async fn probe_once(
 }
 
 /// Waits until the readiness target answers healthy or the deadline passes;
-/// honours `Retry-After`. Returns the number of tries.
-pub async fn wait_ready(ctx: &Ctx, checks: &[CheckSpec]) -> Result<u32, String> {
+/// honours `Retry-After`. Returns how it went, as a check.
+pub async fn wait_ready(ctx: &Ctx, checks: &[CheckSpec]) -> Result<CheckResult, String> {
     let target = checks.iter().find(|c| c.kind == CheckKind::Health);
     let started = Instant::now();
     for tries in 1..=100_000u32 {
         let (ok, last, resp) = probe_once(ctx, target).await?;
         if ok {
-            return Ok(tries);
+            let took = started.elapsed();
+            return Ok(CheckResult {
+                name: "wait for the deploy".into(),
+                status: CheckStatus::Passed,
+                duration_ms: took.as_millis() as u64,
+                message: Some(format!(
+                    "ready after {tries} {} in {:.1}s",
+                    if tries == 1 { "try" } else { "tries" },
+                    took.as_secs_f64()
+                )),
+            });
         }
         let answer = resp.ok_or_else(String::new);
         let wait = http::backoff(tries, &answer).min(Duration::from_secs(10));

@@ -171,3 +171,54 @@ pub mod fake {
         )
     }
 }
+
+/// Runs shipgate in `dir` as an unprivileged user (when the tests run as
+/// root, through setpriv) so that mode-000 files are really unreadable.
+/// `None` when that is not possible here (then the caller skips, saying why).
+pub fn run_unprivileged(dir: &Path, args: &[&str]) -> Option<Run> {
+    use std::os::unix::fs::PermissionsExt;
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    // `nobody` must be able to enter the tree.
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+    let mut cmd = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        c.arg(bin());
+        c
+    } else {
+        Command::new(bin())
+    };
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("SHIPGATE_CONFIG")
+        .env("NO_COLOR", "1");
+    let out = match cmd.output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipping: setpriv unavailable ({e})");
+            return None;
+        }
+    };
+    if as_root
+        && out.stdout.is_empty()
+        && String::from_utf8_lossy(&out.stderr).contains("Permission denied")
+    {
+        eprintln!("skipping: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    Some(Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+/// Sets a file's mode.
+pub fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
