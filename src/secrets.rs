@@ -125,6 +125,12 @@ impl Redactor {
         }
     }
 
+    /// Whether `text` holds a match of a secret rule (a real credential
+    /// format: `sk_live_…`, `AKIA…`, `ghp_…`, a private key, …).
+    pub fn matches_rule(&self, text: &str) -> bool {
+        self.patterns.iter().any(|p| p.is_match(text.as_bytes()))
+    }
+
     /// Byte ranges of `text` that hold secrets, merged and sorted.
     pub fn ranges(&self, text: &[u8]) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::new();

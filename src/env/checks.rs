@@ -32,6 +32,7 @@ pub const DEFAULT_CLIENT_EXCLUDE: &[&str] = &[
 /// What every check needs.
 pub struct Ctx<'a> {
     inputs: &'a EnvInputs<'a>,
+    frameworks: super::frameworks::Frameworks,
     templates: &'a [Template],
     declared: &'a BTreeMap<String, Declared>,
     client_inc: Option<GlobSet>,
@@ -55,6 +56,7 @@ impl<'a> Ctx<'a> {
         };
         Ctx {
             inputs,
+            frameworks: super::frameworks::Frameworks::new(inputs.root),
             templates,
             declared,
             client_inc: crate::glob::glob_set(&inc).ok(),
@@ -210,15 +212,27 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A secret-looking variable with a client prefix, once per name.
-    fn expose(&self, sink: &mut Sink, seen: &mut BTreeSet<String>, name: &str, loc: Location) {
-        if let Some(prefix) = client_prefix(name)
+    /// A secret-looking variable with a prefix the bundler of the package
+    /// covering `path` inlines into client code, once per name.
+    fn expose(
+        &self,
+        sink: &mut Sink,
+        seen: &mut BTreeSet<String>,
+        name: &str,
+        path: &str,
+        loc: Location,
+    ) {
+        let bundler = self.frameworks.covering(path);
+        if let Some(prefix) = bundler.prefixes.iter().find(|p| name.starts_with(*p))
             && self.is_secret(name)
             && seen.insert(name.to_string())
         {
             sink.push(
                 &rules::EXPOSED_SECRET,
-                format!("`{name}` looks like a secret but its `{prefix}` prefix makes the bundler inline it into client code that anyone can read"),
+                format!(
+                    "`{name}` looks like a secret but its `{prefix}` prefix makes {} inline it into client code that anyone can read",
+                    bundler.names.first().copied().unwrap_or("the bundler")
+                ),
                 loc,
                 name,
             );
@@ -229,7 +243,13 @@ impl<'a> Ctx<'a> {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for t in self.templates {
             for e in t.file.effective() {
-                self.expose(sink, &mut seen, &e.key, at(&t.path, e.line, e.column));
+                self.expose(
+                    sink,
+                    &mut seen,
+                    &e.key,
+                    &t.path,
+                    at(&t.path, e.line, e.column),
+                );
             }
         }
         self.exposed_refs(refs, sink, &mut seen);
@@ -247,8 +267,12 @@ impl<'a> Ctx<'a> {
                 && !self.client_exc.as_ref().is_some_and(|g| g.is_match(p))
         };
         for r in refs.iter().filter(|r| !r.dynamic) {
-            self.expose(sink, seen, &r.name, at(&r.path, r.line, r.column));
-            if client_prefix(&r.name).is_none() && self.is_secret(&r.name) && client(&r.path) {
+            self.expose(sink, seen, &r.name, &r.path, at(&r.path, r.line, r.column));
+            if self.frameworks.exposing_prefix(&r.path, &r.name).is_none()
+                && client_prefix(&r.name).is_none()
+                && self.is_secret(&r.name)
+                && client(&r.path)
+            {
                 sink.push(
                     &rules::SECRET_IN_CLIENT,
                     format!(
@@ -257,6 +281,33 @@ impl<'a> Ctx<'a> {
                     ),
                     at(&r.path, r.line, r.column),
                     &r.name,
+                );
+            }
+        }
+    }
+
+    /// Client variables pointing at localhost in the committed `.env` /
+    /// `.env.production` a bundler loads into production builds.
+    fn client_bundle(&self, sink: &mut Sink, p: &str, file: &super::dotenv::EnvFile) {
+        let name = p.rsplit('/').next().unwrap_or(p);
+        if !matches!(name, ".env" | ".env.production" | ".env.production.local") {
+            return;
+        }
+        let bundler = self.frameworks.covering(p);
+        if !bundler.loads_env_files {
+            return;
+        }
+        for e in file.effective() {
+            if bundler.prefixes.iter().any(|pre| e.key.starts_with(pre)) && has_loopback(&e.value) {
+                sink.push(
+                    &rules::LOOPBACK_IN_BUNDLE,
+                    format!(
+                        "`{}` points at a loopback host in {p}, which {} loads into production builds: every user's browser would call its own machine",
+                        e.key,
+                        bundler.names.first().copied().unwrap_or("the bundler")
+                    ),
+                    at(p, e.line, e.column),
+                    &format!("{p}:{}", e.key),
                 );
             }
         }
@@ -282,27 +333,38 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             };
+            self.client_bundle(sink, p, &file);
+            let name = p.rsplit('/').next().unwrap_or(p);
+            // Templates and test/CI profiles hold dummies by design: only a
+            // value in a real credential format (a secret rule's) is a secret there.
+            let dummies = super::TEMPLATE_NAMES.contains(&name)
+                || name
+                    .strip_prefix(".env.")
+                    .is_some_and(|p| matches!(p, "test" | "testing" | "ci" | "e2e" | "test.local"));
             for e in file.effective() {
                 let v = e.value.trim();
-                if self.is_secret(&e.key) && !v.is_empty() {
-                    self.inputs.redactor.add(v);
+                if v.is_empty() || v.starts_with("${") {
+                    continue;
                 }
-                if self.is_secret(&e.key)
-                    && !v.is_empty()
-                    && !is_placeholder(v)
-                    && !v.starts_with("${")
-                {
-                    sink.push(
-                        &rules::COMMITTED_SECRET,
-                        format!(
-                            "`{}` has a real value (`{}`) in {p}, which git tracks",
-                            e.key,
-                            mask(v)
-                        ),
-                        at(p, e.line, e.column),
-                        &e.key,
-                    );
+                let real = if dummies {
+                    self.inputs.redactor.matches_rule(v)
+                } else {
+                    self.is_secret(&e.key) && !is_placeholder(v)
+                };
+                if !real {
+                    continue;
                 }
+                self.inputs.redactor.add(v);
+                sink.push(
+                    &rules::COMMITTED_SECRET,
+                    format!(
+                        "`{}` has a real value (`{}`) in {p}, which git tracks",
+                        e.key,
+                        mask(v)
+                    ),
+                    at(p, e.line, e.column),
+                    &e.key,
+                );
             }
         }
     }

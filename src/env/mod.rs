@@ -6,6 +6,7 @@ mod collect;
 pub mod config;
 pub mod diff;
 pub mod dotenv;
+mod frameworks;
 pub mod names;
 mod profile;
 pub mod refs;
@@ -212,6 +213,34 @@ pub fn finish(inputs: &EnvInputs, collector: Collector, req: &EnvRequest) -> Res
     } else {
         inputs.config.templates.clone()
     };
+    if inputs.config.templates.is_empty() {
+        for hidden in ignored_templates(inputs.root, &all_refs, &template_paths) {
+            let why = crate::git::text(
+                inputs.root,
+                &["check-ignore", "-v", "--no-index", "--", &hidden],
+            )
+            .and_then(|l| l.split('\t').next().map(str::to_string))
+            .map_or_else(
+                || "an ignore rule".to_string(),
+                |src| {
+                    let mut parts = src.splitn(3, ':');
+                    match (parts.next(), parts.next(), parts.next()) {
+                        (Some(f), Some(l), Some(pat)) => format!("{f}:{l} (`{pat}`)"),
+                        _ => src,
+                    }
+                },
+            );
+            sink.push(
+                &rules::TEMPLATE_IGNORED,
+                format!(
+                    "{hidden} is read as the template here, but {why} keeps it from being committed"
+                ),
+                Location::file(hidden.clone()),
+                &hidden,
+            );
+            template_paths.push(hidden);
+        }
+    }
     template_paths.sort();
     let (templates, declared) = declarations(inputs, &template_paths, &mut sink);
     let ctx = checks::Ctx::new(inputs, &templates, &declared);
@@ -247,6 +276,37 @@ pub fn finish(inputs: &EnvInputs, collector: Collector, req: &EnvRequest) -> Res
     stats.insert("variables_declared".into(), declared.len() as u64);
     stats.insert("profiles_checked".into(), sources.len() as u64);
     Ok(stage)
+}
+
+/// Templates next to the code (in a directory holding code that reads
+/// variables, or one of its parents) that the walk did not see: `.gitignore`
+/// hides them, but they are the declarations the code is checked against.
+fn ignored_templates(root: &Path, refs: &[refs::Ref], seen: &[String]) -> Vec<String> {
+    let mut dirs: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    dirs.insert("");
+    for r in refs {
+        let mut d = r.path.as_str();
+        while let Some(i) = d.rfind('/') {
+            d = &d[..i];
+            if !dirs.insert(d) {
+                break;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        for n in TEMPLATE_NAMES {
+            let rel = if d.is_empty() {
+                n.to_string()
+            } else {
+                format!("{d}/{n}")
+            };
+            if !seen.contains(&rel) && root.join(&rel).is_file() {
+                out.push(rel);
+            }
+        }
+    }
+    out
 }
 
 /// A usage error about a profile (exit 2).

@@ -153,8 +153,26 @@ pub fn is_placeholder(v: &str) -> bool {
         || l.starts_with("replace_with")
         || l.starts_with("todo:")
         || l.starts_with("todo ")
-        || l.contains("change_this")
-        || l.contains("changeme")
+        || [
+            "change_this",
+            "change-this",
+            "changethis",
+            "changeme",
+            "change-me",
+            "change_me",
+            "replace-me",
+            "replace_me",
+            "replaceme",
+            "your-secret",
+            "your_secret",
+            "placeholder",
+            "not-a-real",
+            "not_a_real",
+            "dummy-",
+            "dummy_",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// Whether a value points at a loopback host (in a URL, a DSN or on its own).
@@ -211,6 +229,8 @@ mod tests {
         assert_eq!(truthiness("maybe"), None);
         for p in [
             "changeme",
+            "change-me-in-production",
+            "please_change_me_32_chars_minimum",
             "generate_a_new_key",
             "your_api_key_here",
             "xxx",

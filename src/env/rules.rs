@@ -80,6 +80,21 @@ pub const LOOPBACK: RuleMeta = rule(
     Severity::Error,
     "Set the real service URL; if loopback is intended (a sidecar), declare the variable with `allow_loopback = true`.",
 );
+/// A committed env file the bundler loads into production builds points a
+/// client variable at localhost.
+pub const LOOPBACK_IN_BUNDLE: RuleMeta = rule(
+    "env/loopback-in-client-bundle",
+    "Loopback URL in an env file the production build loads",
+    Severity::Error,
+    "The bundler (Vite, Next.js, …) loads the committed `.env` and `.env.production` into `vite build`/`next build`, so this localhost URL ships to every user. Move it to `.env.development` or `.env.local` (not committed) and set the production value in the build environment.",
+);
+/// A template that `.gitignore` keeps out of the repository.
+pub const TEMPLATE_IGNORED: RuleMeta = rule(
+    "env/template-ignored",
+    "Env template ignored by .gitignore",
+    Severity::Warning,
+    "Add `!.env.example` (or the template's name) to .gitignore after the pattern that hides it, and commit the template: without it a fresh clone does not know which variables to set.",
+);
 /// A bypass or debug switch on.
 pub const FORBIDDEN_FLAG: RuleMeta = security(rule(
     "env/forbidden-flag",
@@ -154,6 +169,7 @@ pub const RULES: &[RuleMeta] = &[
     INVALID_VALUE,
     PLACEHOLDER,
     LOOPBACK,
+    LOOPBACK_IN_BUNDLE,
     FORBIDDEN_FLAG,
     EXPOSED_SECRET,
     SECRET_IN_CLIENT,
@@ -162,5 +178,6 @@ pub const RULES: &[RuleMeta] = &[
     DUPLICATE_KEY,
     UNKNOWN_ANNOTATION,
     PROFILE_NOT_CHECKED,
+    TEMPLATE_IGNORED,
     UNREADABLE,
 ];

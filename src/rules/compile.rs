@@ -67,7 +67,21 @@ pub struct CompiledRule {
     /// The pattern has a group named `m`: its range is what gets reported.
     focus: bool,
     allow: Vec<Regex>,
+    context: Option<Regex>,
+    not_context: Vec<Regex>,
     filter: PathFilter,
+}
+
+/// How far back the statement before a match is looked at.
+const CONTEXT_WINDOW: usize = 2048;
+
+/// The text before `start` in its statement: back to the last `;` (or the
+/// window's edge), so a multi-line call or array reads as one.
+pub fn statement_prefix(text: &[u8], start: usize) -> &[u8] {
+    let from = start.saturating_sub(CONTEXT_WINDOW);
+    let window = &text[from..start];
+    let cut = memchr::memrchr(b';', window).map_or(0, |i| i + 1);
+    &window[cut..]
 }
 
 impl CompiledRule {
@@ -91,6 +105,14 @@ impl CompiledRule {
             }
             if range.is_empty() {
                 continue;
+            }
+            if self.context.is_some() || !self.not_context.is_empty() {
+                let prefix = statement_prefix(text, range.start);
+                if self.context.as_ref().is_some_and(|c| !c.is_match(prefix))
+                    || self.not_context.iter().any(|c| c.is_match(prefix))
+                {
+                    continue;
+                }
             }
             if !self.allow.is_empty() {
                 let line = line_around(text, range.start);
@@ -291,6 +313,18 @@ impl Ruleset {
                 .map(|a| build_regex(a))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| err(&e))?;
+            let context = spec
+                .context
+                .as_deref()
+                .map(build_regex)
+                .transpose()
+                .map_err(|e| err(&e))?;
+            let not_context = spec
+                .not_context
+                .iter()
+                .map(|a| build_regex(a))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| err(&e))?;
             let mut include = Vec::new();
             let mut exclude: Vec<String> = spec.exclude_paths.clone();
             match spec.scope {
@@ -316,6 +350,8 @@ impl Ruleset {
                 focus,
                 regex,
                 allow,
+                context,
+                not_context,
                 filter,
             });
         }

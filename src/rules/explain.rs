@@ -39,6 +39,19 @@ pub fn explain(r: &RuleSpec) -> String {
     if !r.keywords.is_empty() {
         let _ = writeln!(s, "Keywords (prefilter): {}\n", list(&r.keywords));
     }
+    if let Some(c) = &r.context {
+        let _ = writeln!(
+            s,
+            "Only where the statement before the match matches:\n\n- `{c}`\n"
+        );
+    }
+    if !r.not_context.is_empty() {
+        let _ = writeln!(s, "Not where the statement before the match matches:\n");
+        for a in &r.not_context {
+            let _ = writeln!(s, "- `{a}`");
+        }
+        s.push('\n');
+    }
     if !r.allow.is_empty() {
         let _ = writeln!(s, "Allowed when the match or its line matches:\n");
         for a in &r.allow {

@@ -63,6 +63,10 @@ pub struct RuleSpec {
     pub exclude_paths: Vec<String>,
     /// Regexes that cancel a match when they match the matched text or its line.
     pub allow: Vec<String>,
+    /// A match counts only when the text before it in its statement matches this.
+    pub context: Option<String>,
+    /// A match is cancelled when the text before it in its statement matches one of these.
+    pub not_context: Vec<String>,
     /// Mask the match in every output.
     pub secret: bool,
     /// Texts the rule must flag.
@@ -140,6 +144,8 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
     let paths = t.strings(doc, "paths");
     let exclude_paths = t.strings(doc, "exclude_paths");
     let allow = t.strings(doc, "allow");
+    let context = t.string(doc, "context");
+    let not_context = t.strings(doc, "not_context");
     let secret = t.boolean(doc, "secret").unwrap_or(false);
     let (mut examples_match, mut examples_no_match) = (Vec::new(), Vec::new());
     if let Some(mut ex) = t.table(doc, "examples") {
@@ -185,7 +191,7 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
     if let Some(p) = &pattern {
         check_regex(doc, text, p);
     }
-    for a in &allow {
+    for a in allow.iter().chain(&not_context).chain(context.iter()) {
         check_regex(doc, text, a);
     }
     for g in paths.iter().chain(&exclude_paths) {
@@ -228,6 +234,8 @@ fn parse_rule(doc: &mut Doc, text: &str, mut t: Tbl) -> Option<RuleSpec> {
         paths: paths.into_iter().map(|k| k.value).collect(),
         exclude_paths: exclude_paths.into_iter().map(|k| k.value).collect(),
         allow: allow.into_iter().map(|k| k.value).collect(),
+        context: context.map(|c| c.value),
+        not_context: not_context.into_iter().map(|k| k.value).collect(),
         secret,
         examples_match,
         examples_no_match,

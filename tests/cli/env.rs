@@ -40,6 +40,10 @@ fn has(report: &Value, want: &str) -> bool {
 fn vite_supabase() -> Tree {
     Tree::git(&[
         (
+            "package.json",
+            r#"{"name":"huddle","devDependencies":{"vite":"5.4.0"}}"#,
+        ),
+        (
             "src/lib/api.ts",
             "export const API = import.meta.env.VITE_API_URL;\nexport const WS = import.meta.env.VITE_WS_URL;\nexport const { VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY } = import.meta.env;\nexport const MAP = import.meta.env.VITE_MAPBOX_TOKEN;\n",
         ),

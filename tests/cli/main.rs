@@ -7,6 +7,7 @@ mod config_errors;
 mod diff_mode;
 mod docs;
 mod env;
+mod env_precision;
 mod fail_closed;
 mod fake_github;
 mod hook;
