@@ -45,6 +45,38 @@ fn step_summary(ctx: &Ctx, report: &Report) -> std::io::Result<()> {
     f.write_all(body.as_bytes())
 }
 
+/// Appends the step outputs (`verdict`, `errors`, `warnings`, `notes`, and
+/// the paths of the JSON and SARIF files written) to `$GITHUB_OUTPUT`.
+fn step_outputs(ctx: &Ctx, report: &Report, args: &ReportArgs) -> std::io::Result<()> {
+    let Some(path) = ctx.env.get("GITHUB_OUTPUT") else {
+        return Ok(());
+    };
+    let verdict = match report.verdict {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "fail",
+        Verdict::Incomplete => "incomplete",
+    };
+    let c = report.counts;
+    let mut lines = format!(
+        "verdict={verdict}\nerrors={}\nwarnings={}\nnotes={}\n",
+        c.error, c.warning, c.note
+    );
+    for (name, format) in [("report", Format::Json), ("sarif", Format::Sarif)] {
+        if let Some(o) = args.outputs.iter().find(|o| o.format == format) {
+            let p = ctx.path(&o.path).display().to_string();
+            // A name=value line cannot hold a newline; such a path is left out.
+            if !p.contains(['\n', '\r']) {
+                lines.push_str(&format!("{name}={p}\n"));
+            }
+        }
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(lines.as_bytes())
+}
+
 /// The exit a verdict maps to.
 pub fn exit_of(report: &Report, exit_zero: bool) -> Exit {
     match report.verdict {
@@ -60,6 +92,9 @@ fn emit(ctx: &Ctx, report: &Report, args: &ReportArgs, printed: Printed) -> Resu
     let mut failed = Vec::new();
     if let Err(e) = step_summary(ctx, report) {
         failed.push(format!("cannot write $GITHUB_STEP_SUMMARY: {e}"));
+    }
+    if let Err(e) = step_outputs(ctx, report, args) {
+        failed.push(format!("cannot write $GITHUB_OUTPUT: {e}"));
     }
     let opts = TextOptions {
         color: false,
