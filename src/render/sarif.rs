@@ -14,12 +14,19 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// GitHub's security severity scale (0.1–10): secrets are critical.
-fn security_severity(f: &Finding) -> Option<&'static str> {
-    if !f.rule.starts_with("secrets/")
-        && !f.rule.starts_with("env/committed-secret")
-        && !f.rule.starts_with("env/exposed-secret")
-    {
+/// GitHub's security severity scale (0.1–10) for security rules: the
+/// report's rule catalog says which they are (older reports without one:
+/// secrets and env secret rules).
+fn security_severity(report: &Report, f: &Finding) -> Option<&'static str> {
+    let security = match report.rules.get(&f.rule) {
+        Some(info) => info.security,
+        None => {
+            f.rule.starts_with("secrets/")
+                || f.rule.starts_with("env/committed-secret")
+                || f.rule.starts_with("env/exposed-secret")
+        }
+    };
+    if !security {
         return None;
     }
     Some(match f.severity {
@@ -98,15 +105,21 @@ pub fn render(report: &Report) -> String {
     for f in report.findings() {
         let idx = *rule_index.entry(&f.rule).or_insert_with(|| {
             let mut props = json!({ "tags": [f.rule.split('/').next().unwrap_or("shipgate")] });
-            if let Some(s) = security_severity(f) {
+            if let Some(s) = security_severity(report, f) {
                 props["security-severity"] = json!(s);
                 props["tags"] = json!(["security", f.rule.split('/').next().unwrap_or("shipgate")]);
             }
+            let (title, help) = report
+                .rules
+                .get(&f.rule)
+                .map_or((f.title.as_str(), f.help.as_str()), |i| {
+                    (i.title.as_str(), i.help.as_str())
+                });
             rules.push(json!({
                 "id": f.rule,
-                "name": f.title,
-                "shortDescription": { "text": f.title },
-                "help": { "text": f.help, "markdown": f.help },
+                "name": title,
+                "shortDescription": { "text": title },
+                "help": { "text": help, "markdown": help },
                 "defaultConfiguration": { "level": level(f.severity) },
                 "properties": props,
             }));

@@ -1,5 +1,5 @@
 //! A stateful fake of the GitHub REST API on 127.0.0.1 that validates every
-//! request body against GitHub's published schemas (../shared/contracts) and
+//! request body against GitHub's published schemas (tests/contracts) and
 //! rejects what real GitHub rejects (more than 50 annotations, a summary over
 //! 65,535 characters, columns on multi-line annotations, undeclared fields).
 
@@ -86,7 +86,7 @@ struct Operation {
 }
 
 fn contracts() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/contracts/github-rest")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/contracts/github-rest")
 }
 
 fn load_operations() -> Vec<Operation> {

@@ -138,7 +138,7 @@ fn every_renderer_matches_its_golden_file() {
 
 fn sarif_schema() -> Value {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/contracts/sarif/sarif-schema-2.1.0.json");
+        .join("tests/contracts/sarif/sarif-schema-2.1.0.json");
     serde_json::from_str(
         &std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
     )
@@ -279,4 +279,37 @@ fn github_commands_escape_properties_and_data() {
         !multi.contains("col="),
         "no columns on a multi-line annotation: {multi}"
     );
+}
+
+#[test]
+fn sarif_security_comes_from_the_rule_catalog() {
+    let mut r = fixed_report();
+    let mut f = finding(
+        "smoke/auth-open",
+        Severity::Error,
+        "shipgate.toml",
+        3,
+        "open route",
+    );
+    f.location = Location::Url {
+        url: "https://api.example.test/admin".into(),
+    };
+    r.stages[0].findings.push(f);
+    r.rules.insert(
+        "smoke/auth-open".into(),
+        shipgate::model::RuleInfo {
+            title: "Protected route open without credentials".into(),
+            help: "Require authentication.".into(),
+            severity: Severity::Error,
+            security: true,
+        },
+    );
+    let text = render(&r, Format::Sarif, &TextOptions::default());
+    let doc = assert_valid_sarif(&text);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let open = rules.iter().find(|x| x["id"] == "smoke/auth-open").unwrap();
+    assert_eq!(open["properties"]["security-severity"], "9.0");
+    assert_eq!(open["name"], "Protected route open without credentials");
 }

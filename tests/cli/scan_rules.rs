@@ -73,14 +73,19 @@ fn text_output_shows_location_snippet_underline_and_help() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("--> src/api.ts:1:21"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("\n  src/api.ts:1:21  Hardcoded loopback URL"),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout
             .contains(" 1 | export const API = \"http://localhost:3000/api\";"),
         "{}",
         r.stdout
     );
-    let underline = format!("   | {}{}", " ".repeat(20), "^".repeat(25));
+    let underline = format!("      | {}{}", " ".repeat(20), "^".repeat(25));
     assert!(r.stdout.contains(&underline), "{}", r.stdout);
     assert!(
         r.stdout.contains("= help: Read the URL from configuration"),
@@ -89,6 +94,70 @@ fn text_output_shows_location_snippet_underline_and_help() {
     );
     assert!(r.stdout.contains("verdict: FAIL"), "{}", r.stdout);
     assert!(!r.stdout.contains('\x1b'), "NO_COLOR must disable color");
+}
+
+#[test]
+fn text_output_is_grouped_by_rule_with_a_tally() {
+    let line = "export const API = \"http://localhost:3000/api\";\n";
+    let files: Vec<(String, &str)> = (0..6).map(|i| (format!("src/m{i}.ts"), line)).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    let t = Tree::new(&refs);
+    let r = t.run(&["scan"]);
+    assert_eq!(r.code, 1);
+    // The rule's title and help once, a line per finding, snippets for the first three.
+    assert_eq!(
+        r.stdout.matches("= help: Read the URL").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.matches("Hardcoded loopback URL `").count(),
+        6,
+        "{}",
+        r.stdout
+    );
+    let underlines = |s: &str| s.lines().filter(|l| l.ends_with("^^^^")).count();
+    assert_eq!(underlines(&r.stdout), 3, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("rules: 6 × localhost/hardcoded-url"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("skipped") || !r.stdout.contains("0 error"),
+        "{}",
+        r.stdout
+    );
+    // -v: every snippet; -q: only the findings lines and the verdict.
+    let v = t.run(&["scan", "-v"]);
+    assert_eq!(underlines(&v.stdout), 6, "{}", v.stdout);
+    let q = t.run(&["scan", "-q"]);
+    let lines: Vec<&str> = q.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", q.stdout);
+    assert!(
+        lines[0].starts_with("error[localhost/hardcoded-url] src/m"),
+        "{}",
+        q.stdout
+    );
+    assert!(lines[6].starts_with("verdict: FAIL"), "{}", q.stdout);
+    // Colour is for terminals: forced with CLICOLOR_FORCE, off in a pipe.
+    let forced = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .arg("scan")
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains('\x1b'));
+    let piped = std::process::Command::new(crate::support::bin())
+        .current_dir(t.path())
+        .arg("scan")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\x1b'));
 }
 
 #[test]
