@@ -1,11 +1,15 @@
-"""Validates action.yml and .github/workflows/*.yml against SchemaStore's schemas
-(../shared/contracts/schemastore). Exit 1 on any error."""
+"""Validates action.yml and .github/workflows/*.yml against SchemaStore's schemas:
+tests/contracts/schemastore when the repository vendors them, else
+../shared/contracts/schemastore. Exit 1 on any error."""
 import glob, json, os, sys
 import jsonschema, yaml
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
-contracts = os.path.join(root, "..", "shared", "contracts", "schemastore")
+contracts = os.path.join(root, "tests", "contracts", "schemastore")
+if not glob.glob(os.path.join(contracts, "*.json")):
+    contracts = os.path.join(root, "..", "shared", "contracts", "schemastore")
+print(f"schemas: {os.path.relpath(contracts, root)}")
 ok = True
 for schema_name, files in [
     ("github-action.json", [os.path.join(root, "action.yml")]),

@@ -8,6 +8,7 @@
 //! [`secrets`], [`retry`], [`walk`], [`toml_doc`], [`diag`], [`date`].
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod ci;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -28,6 +29,7 @@ pub mod registry;
 pub mod release;
 pub mod render;
 pub mod retry;
+pub mod routes;
 pub mod rules;
 pub mod scan;
 pub mod secrets;

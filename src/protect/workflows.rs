@@ -1,49 +1,11 @@
 //! The check names the repository's workflows produce (what a required status
-//! check must be called for it ever to pass).
+//! check must be called for it ever to pass), from the workflow reader in `ci`.
 
-use serde_json::Value;
 use std::path::Path;
 
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Every combination of a simple matrix (`key: [values]`, plus `include` entries).
-fn combinations(matrix: &Value) -> Vec<Vec<(String, String)>> {
-    let Some(m) = matrix.as_object() else {
-        return Vec::new();
-    };
-    let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for (k, v) in m {
-        if k == "include" || k == "exclude" {
-            continue;
-        }
-        let Some(values) = v.as_array() else { continue };
-        let mut next = Vec::new();
-        for c in &combos {
-            for val in values {
-                let mut c2 = c.clone();
-                c2.push((k.clone(), scalar(val)));
-                next.push(c2);
-            }
-        }
-        combos = next;
-    }
-    if let Some(inc) = m.get("include").and_then(Value::as_array) {
-        for i in inc {
-            if let Some(o) = i.as_object() {
-                combos.push(o.iter().map(|(k, v)| (k.clone(), scalar(v))).collect());
-            }
-        }
-    }
-    combos.retain(|c| !c.is_empty());
-    combos
-}
-
-/// Check names of every job in `.github/workflows/*.yml` under `root`.
+/// Check names of every job in `.github/workflows/*.{yml,yaml}` under `root`
+/// (a job's `name:` with matrix values substituted, else its id with the
+/// matrix values appended). Unreadable or invalid workflows contribute none.
 pub fn check_names(root: &Path) -> Vec<String> {
     let mut names = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join(".github/workflows")) else {
@@ -57,36 +19,12 @@ pub fn check_names(root: &Path) -> Vec<String> {
         let Ok(text) = std::fs::read_to_string(&p) else {
             continue;
         };
-        let Ok(doc) = serde_yaml::from_str::<Value>(&text) else {
+        let shown = p.to_string_lossy();
+        let Ok(wf) = crate::ci::workflow::parse_workflow(&shown, &text) else {
             continue;
         };
-        let Some(jobs) = doc["jobs"].as_object() else {
-            continue;
-        };
-        for (id, job) in jobs {
-            let base = job["name"].as_str().unwrap_or(id).to_string();
-            let combos = combinations(&job["strategy"]["matrix"]);
-            if combos.is_empty() {
-                names.push(base);
-                continue;
-            }
-            for c in combos {
-                if base.contains("${{") {
-                    let mut n = base.clone();
-                    for (k, v) in &c {
-                        for form in [
-                            format!("${{{{ matrix.{k} }}}}"),
-                            format!("${{{{matrix.{k}}}}}"),
-                        ] {
-                            n = n.replace(&form, v);
-                        }
-                    }
-                    names.push(n);
-                } else {
-                    let vals: Vec<&str> = c.iter().map(|(_, v)| v.as_str()).collect();
-                    names.push(format!("{base} ({})", vals.join(", ")));
-                }
-            }
+        for job in &wf.jobs {
+            names.extend(crate::ci::workflow::check_names(job));
         }
     }
     names.sort();
