@@ -22,7 +22,9 @@ fail() {
 }
 
 action_path=${GITHUB_ACTION_PATH:-}
-[ -n "$action_path" ] && [ -d "$action_path" ] || fail "GITHUB_ACTION_PATH is not set to the action's checkout"
+if [ -z "$action_path" ] || [ ! -d "$action_path" ]; then
+  fail "GITHUB_ACTION_PATH is not set to the action's checkout"
+fi
 manifest="$action_path/action/sha256-manifest.txt"
 gh=${SHIPGATE_GH:-gh}
 cargo=${SHIPGATE_CARGO:-cargo}

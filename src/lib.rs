@@ -23,6 +23,8 @@ pub mod github;
 pub mod glob;
 pub mod hook;
 pub mod init;
+pub mod integrity;
+pub mod markdown;
 pub mod model;
 pub mod protect;
 pub mod registry;

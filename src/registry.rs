@@ -8,6 +8,7 @@ use crate::model::RuleMeta;
 const TABLES: &[(&str, &[RuleMeta])] = &[
     ("scan", crate::scan::RULES),
     ("env", crate::env::RULES),
+    ("integrity", crate::integrity::RULES),
     ("protect", crate::protect::RULES),
     ("smoke", crate::smoke::RULES),
     ("commands", crate::commands::RULES),

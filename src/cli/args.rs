@@ -157,6 +157,17 @@ pub struct EnvArgs {
     pub report: ReportArgs,
 }
 
+/// `shipgate integrity`.
+#[derive(Debug, Args)]
+pub struct IntegrityArgs {
+    /// Check a change: report only what it touches, and apply the change policies.
+    #[arg(long, value_name = "BASE")]
+    pub diff: Option<String>,
+    /// Output.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// What the smoke stage checks.
 #[derive(Debug, Clone, Args, Default)]
 pub struct SmokeSelection {
@@ -265,7 +276,9 @@ pub enum Command {
     Env(EnvArgs),
     /// Post-deploy checks against a base URL.
     Smoke(SmokeArgs),
-    /// Run a profile's stages (scan, env, protect, smoke, commands) and print one verdict.
+    /// Check that CI steps, scripts, runbooks and change policies are real.
+    Integrity(IntegrityArgs),
+    /// Run a profile's stages (scan, env, integrity, protect, smoke, commands) and print one verdict.
     Gate(Box<GateArgs>),
     /// Is the repository ready to tag a release?
     Release {

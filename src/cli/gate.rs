@@ -159,9 +159,64 @@ pub fn align_env_with_scan(stages: &mut [StageRequest]) {
         _ => None,
     });
     for s in stages {
-        if let StageRequest::Env(e) = s {
-            e.diff = specs.clone();
+        match s {
+            StageRequest::Env(e) => e.diff = specs.clone(),
+            StageRequest::Integrity(d) => *d = specs.clone(),
+            _ => {}
         }
+    }
+}
+
+/// `shipgate integrity`.
+pub fn integrity(ctx: &Ctx, a: &super::IntegrityArgs) -> Result<Exit> {
+    let root = ctx.root();
+    let setup = setup(ctx, &root)?;
+    check_change_policies(&setup)?;
+    let diff = match &a.diff {
+        Some(d) => {
+            if crate::git::toplevel(&root).is_none() {
+                return Err(Error::usage(format!(
+                    "{} is not inside a git work tree; --diff needs git",
+                    root.display()
+                )));
+            }
+            Some(vec![DiffSpec::parse(d)?])
+        }
+        None => None,
+    };
+    let fo = fail_on(a.report.fail_on, None, &setup);
+    let plan = plan(
+        ctx,
+        setup,
+        None,
+        fo,
+        vec![StageRequest::Integrity(diff)],
+        &a.report,
+        None,
+    )?;
+    run(ctx, plan, &a.report)
+}
+
+/// A change policy that requires a file that does not exist is a config error.
+pub fn check_change_policies(setup: &Setup) -> Result<()> {
+    let mut errors = Vec::new();
+    for p in &setup.config.integrity.require_change {
+        for (path, line, column) in &p.require_at {
+            let glob = path.contains(['*', '?', '[']);
+            if !glob && !setup.root.join(path).exists() {
+                errors.push(crate::diag::SourceError {
+                    file: setup.config.display.clone(),
+                    line: *line,
+                    column: *column,
+                    message: format!("`{path}` does not exist: the policy could never be followed"),
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Config(crate::diag::SourceErrors(errors)))
     }
 }
 
@@ -425,6 +480,10 @@ pub fn profile_stages(
                 StageRequest::Protect(protect_request(ctx, setup, None, f.check_name, false))
             }
             "commands" => StageRequest::Commands,
+            "integrity" => {
+                check_change_policies(setup)?;
+                StageRequest::Integrity(None)
+            }
             other => return Err(Error::usage(format!("unknown stage `{other}`"))),
         });
     }

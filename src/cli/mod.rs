@@ -152,6 +152,7 @@ fn dispatch(ctx: &Ctx, command: &Command) -> Result<Exit> {
         Command::Scan(a) => gate::scan(ctx, a),
         Command::Env(a) => gate::env(ctx, a),
         Command::Smoke(a) => gate::smoke(ctx, a),
+        Command::Integrity(a) => gate::integrity(ctx, a),
         Command::Gate(a) => gate::gate(ctx, a),
         Command::Release { command } => release::run(ctx, command),
         Command::Protect { command } => protect::run(ctx, command),

@@ -14,6 +14,7 @@ pub use schema::{schema, schema_json};
 use crate::diag::{SourceError, SourceErrors};
 use crate::env::config::EnvConfig;
 use crate::error::{Error, Result};
+use crate::integrity::config::IntegrityConfig;
 use crate::protect::config::ProtectConfig;
 use crate::scan::config::ScanConfig;
 use crate::smoke::config::SmokeConfig;
@@ -38,6 +39,8 @@ pub struct Config {
     pub smoke: SmokeConfig,
     /// `[protect]`.
     pub protect: ProtectConfig,
+    /// `[integrity]`.
+    pub integrity: IntegrityConfig,
     /// `[[ignore]]` and `[[scan.ignore]]`, in file order.
     pub ignores: Vec<Ignore>,
 }
@@ -103,6 +106,9 @@ pub fn parse_config(
         }
         if let Some(t) = root.table(&mut doc, "smoke") {
             config.smoke = crate::smoke::config::parse(&mut doc, t);
+        }
+        if let Some(t) = root.table(&mut doc, "integrity") {
+            config.integrity = crate::integrity::config::parse(&mut doc, t);
         }
         let mut ignores = crate::suppress::parse_ignores(&mut doc, &mut root, "[[ignore]]");
         ignores.append(&mut scan_ignores);

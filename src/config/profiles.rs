@@ -7,7 +7,7 @@ use crate::toml_doc::{Doc, Tbl};
 use toml_span::value::ValueInner;
 
 /// Stages a profile can name.
-pub const STAGES: &[&str] = &["scan", "env", "protect", "smoke", "commands"];
+pub const STAGES: &[&str] = &["scan", "env", "integrity", "protect", "smoke", "commands"];
 
 /// How a profile scans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +61,15 @@ impl Profile {
 /// The built-in profiles; `[gate.profiles.NAME]` replaces one of the same name.
 pub fn builtin_profiles() -> Vec<Profile> {
     vec![
-        Profile::new("default", &["scan", "env", "smoke"], ScanMode::Tree, None),
+        Profile::new(
+            "default",
+            &["scan", "env", "integrity", "smoke"],
+            ScanMode::Tree,
+            None,
+        ),
         Profile::new(
             "pr",
-            &["scan", "env", "protect", "smoke", "commands"],
+            &["scan", "env", "integrity", "protect", "smoke", "commands"],
             ScanMode::Diff,
             None,
         ),
@@ -74,7 +79,7 @@ pub fn builtin_profiles() -> Vec<Profile> {
             severity: vec![("scan/not-scanned".into(), Severity::Error)],
             ..Profile::new(
                 "release",
-                &["scan", "env", "protect", "smoke", "commands"],
+                &["scan", "env", "integrity", "protect", "smoke", "commands"],
                 ScanMode::Tracked,
                 Some("production"),
             )

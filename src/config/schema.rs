@@ -20,7 +20,7 @@ fn duration() -> Value {
 pub fn schema() -> Value {
     let closed = |props: Value| json!({ "type": "object", "additionalProperties": false, "properties": props });
     let profile = closed(json!({
-        "stages": { "type": "array", "items": { "enum": ["scan", "env", "protect", "smoke", "commands"] } },
+        "stages": { "type": "array", "items": { "enum": ["scan", "env", "integrity", "protect", "smoke", "commands"] } },
         "scan": { "enum": ["tree", "tracked", "diff"] },
         "diff_base": { "type": "string" },
         "env_profile": { "type": "string" },
@@ -104,6 +104,12 @@ pub fn schema() -> Value {
                 })) },
             })),
             "ignore": { "type": "array", "items": ignore },
+            "integrity": closed(json!({
+                "exclude": strings(),
+                "require_change": { "type": "array", "items": closed(json!({
+                    "when": strings(), "require": strings(), "reason": { "type": "string", "minLength": 1 },
+                })) },
+            })),
             "smoke": closed(json!({
                 "base_url": { "type": "string" }, "production": { "type": "boolean" }, "allow_mutation": { "type": "boolean" },
                 "wait": duration(), "timeout": duration(), "stage_timeout": duration(),
@@ -170,6 +176,7 @@ mod tests {
             check.push_str(&format!("{k} = {v}\n"));
         }
         text.push_str(&check);
+        text.push_str("[integrity]\nexclude = []\n[[integrity.require_change]]\nwhen = [\"db/**\"]\nrequire = [\"CHANGELOG.md\"]\nreason = \"r\"\n");
         text.insert_str(0, "[[ignore]]\nrule = \"env/unused\"\npath = \"x\"\nfingerprint = \"f\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n");
         let parsed = crate::config::parse_config("shipgate.toml", None, &text);
         assert!(parsed.is_ok(), "{:#?}", parsed.err());

@@ -29,6 +29,7 @@ pub const DEFAULT_CODE_EXCLUDE: &[&str] = &[
     "fixtures/",
     "*.{test,spec,e2e,cy,stories}.*",
     "*_test.go",
+    "tests.rs",
     "test_*.py",
     "*_test.py",
     "conftest.py",
@@ -100,7 +101,8 @@ impl Collector {
             && !rel.split('/').any(|s| s == "node_modules")
     }
 
-    fn is_code(&self, rel: &str) -> bool {
+    /// Whether `rel` is code whose references count.
+    pub fn is_code(&self, rel: &str) -> bool {
         !rel.split('/').any(|s| s == "node_modules")
             && self.include.is_match(rel)
             && !self.exclude.is_match(rel)

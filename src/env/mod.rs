@@ -2,7 +2,7 @@
 //! Values are never printed: messages name variables, not what they hold.
 
 mod checks;
-mod collect;
+pub mod collect;
 pub mod config;
 pub mod diff;
 pub mod dotenv;

@@ -36,6 +36,8 @@ pub enum StageRequest {
     Scan(ScanRequest),
     /// Env vars vs templates and profiles.
     Env(EnvRequest),
+    /// The repository's own machinery (only what these changes touch, when set).
+    Integrity(Option<Vec<crate::scan::DiffSpec>>),
     /// Branch protection drift.
     Protect(ProtectRequest),
     /// Post-deploy checks.
@@ -51,6 +53,7 @@ impl StageRequest {
             StageRequest::Release(_) => "release",
             StageRequest::Scan(_) => "scan",
             StageRequest::Env(_) => "env",
+            StageRequest::Integrity(_) => "integrity",
             StageRequest::Protect(_) => "protect",
             StageRequest::Smoke(_) => "smoke",
             StageRequest::Commands => "commands",
@@ -324,6 +327,11 @@ fn local_stages(
         StageRequest::Env(e) => Some((i, e)),
         _ => None,
     });
+    let integrity = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
+        StageRequest::Integrity(d) => Some((i, d)),
+        _ => None,
+    });
+    let paths_collector = integrity.map(|_| crate::integrity::Collector::default());
     for (i, r) in plan.stages.iter().enumerate() {
         if let StageRequest::Release(o) = r {
             out.push((i, shared.done(crate::release::check(root, o))));
@@ -358,7 +366,13 @@ fn local_stages(
         env_done = Some((i, stage));
     }
     let env_walker = collector.as_ref().filter(|_| env_done.is_none());
-    walk_local(root, scan.map(|(_, r)| r), scanner.as_ref(), env_walker)?;
+    let walked = walk_local(
+        root,
+        scan.map(|(_, r)| r),
+        scanner.as_ref(),
+        env_walker,
+        paths_collector.as_ref(),
+    )?;
     if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
         let stage = match &req.target {
             Target::Diff(specs) => {
@@ -369,6 +383,24 @@ fn local_stages(
             _ => scanner.finish(None, None),
         };
         out.push((i, shared.done(stage)));
+    }
+    if let (Some((i, diff)), Some(paths)) = (integrity, paths_collector) {
+        let files = if walked {
+            paths.into_files()
+        } else {
+            crate::git::tracked_files(root, &[])?
+        };
+        let inputs = crate::integrity::IntegrityInputs {
+            root,
+            config: &setup.config.integrity,
+            config_file: shared.config_file(),
+            protect: &setup.config.protect,
+            smoke: &setup.config.smoke,
+            env: &setup.config.env,
+            scan_exclude: &setup.config.scan.exclude,
+            diff: diff.as_deref(),
+        };
+        out.push((i, shared.done(crate::integrity::run(&inputs, files)?)));
     }
     if let Some((i, stage)) = env_done {
         out.push((i, shared.done(stage)));
@@ -384,12 +416,15 @@ fn local_stages(
 /// The shared walk: what the scan covers (tree or tracked files), with the
 /// env stage's references and templates riding along when the scan covers
 /// everything; the env stage walks on its own otherwise.
+/// Returns whether the repository's files were listed by a full walk (the
+/// integrity collector then holds every path).
 fn walk_local(
     root: &std::path::Path,
     scan: Option<&ScanRequest>,
     scanner: Option<&Scanner>,
     collector: Option<&Collector>,
-) -> Result<()> {
+    paths: Option<&crate::integrity::Collector>,
+) -> Result<bool> {
     let scan_source = match scan {
         Some(ScanRequest {
             target: Target::Tree,
@@ -403,18 +438,39 @@ fn walk_local(
     };
     let rides_along = scan_source.is_some() && scan.is_some_and(|s| s.paths.is_empty());
     let blobs = |specs: &[String]| crate::git::read_blobs(root, specs).map_err(|e| e.to_string());
+    let mut visitors: Vec<&dyn Visitor> = Vec::new();
     if let Some(source) = &scan_source {
-        let mut visitors: Vec<&dyn Visitor> = Vec::new();
         if let Some(s) = scanner {
             visitors.push(s);
         }
-        if rides_along && let Some(c) = collector {
-            visitors.push(c);
+        if rides_along {
+            if let Some(c) = collector {
+                visitors.push(c);
+            }
+            if let Some(p) = paths {
+                visitors.push(p);
+            }
         }
         walk::walk(root, source, &visitors, &blobs);
+        if rides_along {
+            return Ok(true);
+        }
     }
-    if !rides_along && let Some(c) = collector {
-        walk::walk(root, &Source::Tree(Vec::new()), &[c], &blobs);
+    // No full walk for the scan (a diff, some paths, or no scan): the env
+    // stage (when it needs the whole tree) and the integrity stage walk once together.
+    let mut own: Vec<&dyn Visitor> = Vec::new();
+    if let Some(c) = collector {
+        own.push(c);
     }
-    Ok(())
+    let full_walk =
+        collector.is_some() || scan.is_none_or(|s| !matches!(s.target, Target::Diff(_)));
+    if let Some(p) = paths
+        && full_walk
+    {
+        own.push(p);
+    }
+    if !own.is_empty() {
+        walk::walk(root, &Source::Tree(Vec::new()), &own, &blobs);
+    }
+    Ok(paths.is_some() && full_walk)
 }

@@ -241,7 +241,12 @@ fn stages(out: &mut String, report: &Report, p: &Paint, verbosity: i8) {
             (c.suppressed, "suppressed"),
         ] {
             if n > 0 {
-                counts.push(format!("{n} {what}"));
+                let s = if n > 1 && what != "suppressed" {
+                    "s"
+                } else {
+                    ""
+                };
+                counts.push(format!("{n} {what}{s}"));
             }
         }
         if let Some(n) = stage.stats.get("files_scanned") {

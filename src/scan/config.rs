@@ -28,6 +28,7 @@ pub const DEFAULT_PRODUCTION_EXCLUDE: &[&str] = &[
     "testdata/",
     "*.{test,spec,e2e,cy,mock,stories,story}.*",
     "*_test.go",
+    "tests.rs",
     "test_*.py",
     "*_test.py",
     "conftest.py",
@@ -67,6 +68,7 @@ pub const DEFAULT_PRODUCTION_EXCLUDE: &[&str] = &[
 /// Default test file globs (`[scan.tests] include`).
 pub const DEFAULT_TESTS: &[&str] = &[
     "*.{test,spec,e2e,cy}.*",
+    "tests.rs",
     "__tests__/",
     "test/",
     "tests/",

@@ -368,7 +368,7 @@ fn gate_runs_scan_and_env() {
         .iter()
         .map(|s| s["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["scan", "env", "smoke"]);
+    assert_eq!(names, vec!["scan", "env", "integrity", "smoke"]);
     assert_eq!(report["stages"][1]["status"], "failed");
     assert_eq!(r.code, 1);
 }

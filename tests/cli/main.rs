@@ -3,6 +3,7 @@
 
 mod support;
 
+mod action;
 mod config_errors;
 mod diff_mode;
 mod docs;
@@ -11,6 +12,7 @@ mod env_precision;
 mod fail_closed;
 mod fake_github;
 mod hook;
+mod integrity;
 mod outputs;
 mod profiles;
 mod protect;

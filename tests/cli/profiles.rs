@@ -33,20 +33,21 @@ fn profiles_produce_the_right_stage_sets() {
         assert!(r.code != 2, "{}", r.stderr);
         r.json()
     };
-    assert_eq!(names(&run(&[])), vec!["scan", "env", "smoke"]);
+    assert_eq!(names(&run(&[])), vec!["scan", "env", "integrity", "smoke"]);
     let pr = run(&["--profile", "pr", "--diff", "base"]);
     assert_eq!(
         names(&pr),
-        vec!["scan", "env", "protect", "smoke", "commands"]
+        vec!["scan", "env", "integrity", "protect", "smoke", "commands"]
     );
     assert_eq!(pr["profile"], "pr");
     let st = stages(&pr);
+    assert_eq!(st[2], ("integrity".into(), "passed".into()));
     assert_eq!(
-        st[2],
+        st[3],
         ("protect".into(), "skipped".into()),
         "a stage that does not exist yet is skipped, never passed"
     );
-    assert_eq!(st[4], ("commands".into(), "skipped".into()));
+    assert_eq!(st[5], ("commands".into(), "skipped".into()));
     assert_eq!(
         names(&run(&["--profile", "pre-push", "--diff", "base"])),
         vec!["scan", "env"]
@@ -74,7 +75,7 @@ fn profiles_produce_the_right_stage_sets() {
     let release = run(&["--profile", "release"]);
     assert_eq!(
         names(&release),
-        vec!["scan", "env", "protect", "smoke", "commands"]
+        vec!["scan", "env", "integrity", "protect", "smoke", "commands"]
     );
     assert_eq!(release["stages"][1]["stats"]["profiles_checked"], 1);
     // user-defined profile

@@ -54,7 +54,15 @@ fn a_ready_repository_passes_and_tag_creates_the_tag() {
         .collect();
     assert_eq!(
         names,
-        vec!["release", "scan", "env", "protect", "smoke", "commands"]
+        vec![
+            "release",
+            "scan",
+            "env",
+            "integrity",
+            "protect",
+            "smoke",
+            "commands"
+        ]
     );
     assert_eq!(report["profile"], "release");
     let r = t.run(&["release", "check", "v1.4.0", "--tag"]);

@@ -1,0 +1,128 @@
+//! The repository's Markdown (README, runbooks, `docs/**`): links and paths
+//! to nothing, commands naming scripts or targets that do not exist, and
+//! what the runbooks list (endpoints, variables) for the other rules.
+
+use super::endpoints::Mention;
+use super::rules;
+use crate::ci::{self, RepoIndex};
+use crate::markdown::{self, CodeSnippet, EnvMention};
+use crate::model::{Finding, Location, Severity};
+
+/// What the Markdown says, checked and extracted.
+#[derive(Default)]
+pub struct Runbooks {
+    /// Link, anchor, path and command findings.
+    pub findings: Vec<Finding>,
+    /// Endpoints listed in health/smoke sections and `curl` commands.
+    pub endpoints: Vec<Mention>,
+    /// Variables listed under environment/configuration headings.
+    pub env_vars: Vec<EnvMention>,
+    /// Markdown files read.
+    pub files: usize,
+}
+
+fn severity(s: markdown::Severity) -> Severity {
+    match s {
+        markdown::Severity::Error => Severity::Error,
+        markdown::Severity::Warning => Severity::Warning,
+        markdown::Severity::Note => Severity::Note,
+    }
+}
+
+/// Directories whose Markdown is test data, generated or vendored, not docs.
+const NOT_DOCS: &[&str] = &[
+    "node_modules",
+    "vendor",
+    "fixtures",
+    "__fixtures__",
+    "testdata",
+    "test-data",
+    "golden",
+    "snapshots",
+    "__snapshots__",
+];
+
+/// Whether a path is Markdown the repository's people read.
+fn is_doc(path: &str) -> bool {
+    markdown::is_markdown_path(path) && !path.split('/').any(|s| NOT_DOCS.contains(&s))
+}
+
+/// Commands a line of an unlabelled code block must start with to be read
+/// as shell (such blocks also hold directory trees, output and config).
+const COMMANDS: &[&str] = &[
+    "npm", "pnpm", "yarn", "bun", "bunx", "npx", "pnpx", "make", "just", "node", "deno", "tsx",
+    "ts-node", "bash", "sh", "python", "python3", "cd", "curl",
+];
+
+/// Whether a snippet is shell: a labelled shell block, an inline command, or
+/// a line of an unlabelled block that starts with a known command or `./`.
+fn is_shell(s: &CodeSnippet) -> bool {
+    if !s.fenced || s.lang.is_some() {
+        return true;
+    }
+    let text = s.text.trim_start();
+    let first = text.split_whitespace().next().unwrap_or("");
+    text.starts_with("./") || COMMANDS.contains(&first)
+}
+
+/// The directory of a repo-relative path ("" for the root).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Reads the Markdown among `docs` (all of them, or those of a change) against
+/// every path in the index.
+pub fn check(idx: &RepoIndex, docs: &[String], read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Runbooks {
+    let md: Vec<String> = docs.iter().filter(|p| is_doc(p)).cloned().collect();
+    if md.is_empty() {
+        return Runbooks::default();
+    }
+    // Links resolve against every path (anchors against every document);
+    // findings are kept for the Markdown of `docs` only.
+    let analysis = markdown::analyze(idx.files(), read);
+    let mut findings: Vec<Finding> = analysis
+        .issues
+        .iter()
+        .filter(|i| md.binary_search(&i.path).is_ok())
+        .map(|i| {
+            Finding::of(
+                rules::get(i.rule),
+                i.message.clone(),
+                Location::span(&i.path, (i.line, i.column), (i.line, i.column)),
+                &i.message,
+            )
+            .at(severity(i.severity))
+        })
+        .collect();
+    let snippets = analysis.snippets.iter().filter(|s| is_shell(s));
+    for s in snippets.filter(|s| md.binary_search(&s.path).is_ok()) {
+        for issue in
+            ci::check_command_refs_with(idx, &s.path, s.line, s.column, &s.text, dir_of(&s.path))
+        {
+            findings.push(super::finding(&issue));
+        }
+    }
+    let endpoints = analysis
+        .endpoints
+        .iter()
+        .filter(|e| md.binary_search(&e.path).is_ok())
+        .map(|e| Mention {
+            method: e.method.clone(),
+            target: e.url_or_path.clone(),
+            path: e.path.clone(),
+            line: e.line,
+            column: e.column,
+        })
+        .collect();
+    let env_vars = analysis
+        .env_vars
+        .into_iter()
+        .filter(|e| md.binary_search(&e.path).is_ok())
+        .collect();
+    Runbooks {
+        findings,
+        endpoints,
+        env_vars,
+        files: md.len(),
+    }
+}
