@@ -24,6 +24,7 @@ pub mod glob;
 pub mod hook;
 pub mod init;
 pub mod integrity;
+pub mod js;
 pub mod markdown;
 pub mod model;
 pub mod protect;

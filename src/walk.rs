@@ -266,3 +266,33 @@ fn walk_list(root: &Path, files: &[String], visitors: &[&dyn Visitor], blobs: &B
         }
     }
 }
+
+/// A visitor that only lists paths (every file the walk sees outside
+/// `node_modules/`), for the stages that need the repository's file list.
+#[derive(Default)]
+pub struct PathList {
+    files: std::sync::Mutex<Vec<String>>,
+}
+
+impl Visitor for PathList {
+    fn wants(&self, rel: &str) -> bool {
+        !rel.split('/').any(|s| s == "node_modules")
+    }
+
+    fn visit(&self, file: &WalkFile) {
+        if let Ok(mut f) = self.files.lock() {
+            f.push(file.rel.clone());
+        }
+    }
+
+    fn problem(&self, _: &str, _: &str) {}
+}
+
+impl PathList {
+    /// The paths seen, sorted.
+    pub fn into_files(self) -> Vec<String> {
+        let mut f = self.files.into_inner().unwrap_or_default();
+        f.sort();
+        f
+    }
+}

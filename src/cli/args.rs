@@ -127,6 +127,10 @@ pub struct ScanArgs {
     /// Which files.
     #[command(flatten)]
     pub selection: ScanSelection,
+    /// Say whether PATH is production (the entrypoint and import chain that
+    /// ship it, or the globs that decide) and exit.
+    #[arg(long, value_name = "PATH")]
+    pub explain_scope: Option<PathBuf>,
     /// Output.
     #[command(flatten)]
     pub report: ReportArgs,

@@ -370,6 +370,9 @@ fn run(ctx: &Ctx, plan: Plan, report: &ReportArgs) -> Result<Exit> {
 
 /// `shipgate scan`.
 pub fn scan(ctx: &Ctx, a: &ScanArgs) -> Result<Exit> {
+    if let Some(p) = &a.explain_scope {
+        return explain_scope(ctx, p);
+    }
     let place = place(ctx, &a.selection.paths)?;
     let setup = setup(ctx, &place.root)?;
     let req = scan_request(ctx, &a.selection, ScanMode::Tree, None, &place)?;
@@ -384,6 +387,32 @@ pub fn scan(ctx: &Ctx, a: &ScanArgs) -> Result<Exit> {
         None,
     )?;
     run(ctx, plan, &a.report)
+}
+
+/// `shipgate scan --explain-scope PATH`.
+fn explain_scope(ctx: &Ctx, path: &Path) -> Result<Exit> {
+    let place = place(ctx, &[path.to_path_buf()])?;
+    let setup = setup(ctx, &place.root)?;
+    let rel = place.paths.first().cloned().unwrap_or_default();
+    let scan = &setup.config.scan;
+    let globs = |g: &[String]| crate::glob::glob_set(g).map_err(|e| Error::usage(e.to_string()));
+    let by_globs = globs(&scan.production_include)?.is_match(&rel)
+        && !globs(&scan.production_exclude)?.is_match(&rel);
+    let list = crate::walk::PathList::default();
+    let no_blobs = |_: &[String]| Err("no git objects in a tree walk".to_string());
+    crate::walk::walk(
+        &place.root,
+        &crate::walk::Source::Tree(Vec::new()),
+        &[&list],
+        &no_blobs,
+    );
+    let files = list.into_files();
+    let read = crate::scan::scope::reader(&place.root);
+    println!(
+        "{}",
+        crate::scan::scope::explain(&rel, &files, &read, &scan.production_entrypoints, by_globs)
+    );
+    Ok(Exit::Pass)
 }
 
 /// `shipgate env`.

@@ -72,7 +72,7 @@ pub fn schema() -> Value {
                 "include": strings(), "exclude": strings(), "rule_dirs": strings(), "disable": strings(),
                 "max_file_size": { "oneOf": [{ "type": "integer", "minimum": 1 }, { "type": "string" }] },
                 "severity": { "type": "object", "additionalProperties": severity() },
-                "production": closed(json!({ "include": strings(), "exclude": strings(), "extra_exclude": strings() })),
+                "production": closed(json!({ "include": strings(), "exclude": strings(), "extra_exclude": strings(), "entrypoints": strings() })),
                 "tests": closed(json!({ "include": strings() })),
                 "ignore": { "type": "array", "items": ignore },
             })),
@@ -152,7 +152,7 @@ mod tests {
         text.push_str(
             "[[gate.commands]]\nname = \"b\"\nrun = \"true\"\ntimeout = \"1m\"\ndir = \".\"\n",
         );
-        text.push_str("[scan]\ninclude = []\nexclude = []\nrule_dirs = []\ndisable = []\nmax_file_size = 100\n[scan.severity]\n[scan.production]\ninclude = [\"*.ts\"]\nexclude = []\nextra_exclude = []\n[scan.tests]\ninclude = []\n[[scan.ignore]]\nrule = \"a/b\"\npath = \"x\"\nfingerprint = \"f\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n");
+        text.push_str("[scan]\ninclude = []\nexclude = []\nrule_dirs = []\ndisable = []\nmax_file_size = 100\n[scan.severity]\n[scan.production]\ninclude = [\"*.ts\"]\nexclude = []\nextra_exclude = []\nentrypoints = [\"src/worker.ts\"]\n[scan.tests]\ninclude = []\n[[scan.ignore]]\nrule = \"a/b\"\npath = \"x\"\nfingerprint = \"f\"\nreason = \"r\"\nexpires = \"2030-01-01\"\n");
         text.push_str("[env]\ntemplates = []\nallow = []\npublic = []\ninclude = []\nexclude = []\nclient_paths = []\n[env.vars.A]\nrequired = true\ntype = \"enum\"\nvalues = [\"x\"]\npattern = \"x\"\nmin_length = 1\nsecret = true\nallow_loopback = false\ndescription = \"d\"\n[env.forbid]\nB = \"r\"\n");
         text.push_str("[smoke]\nbase_url = \"http://x\"\nproduction = false\nallow_mutation = false\nwait = \"1s\"\ntimeout = \"1s\"\nstage_timeout = \"1m\"\nconcurrency = 4\ninsecure = false\nca_file = \"ca.pem\"\nexpect_version = \"v\"\n");
         let mut check = String::from("[[smoke.checks]]\n");

@@ -331,7 +331,11 @@ fn local_stages(
         StageRequest::Integrity(d) => Some((i, d)),
         _ => None,
     });
-    let paths_collector = integrity.map(|_| crate::integrity::Collector::default());
+    // The repository's file list, for the integrity stage and for deciding
+    // what ships (production scope), collected by the walk when it covers everything.
+    let scan_full =
+        scan.is_some_and(|(_, s)| !matches!(s.target, Target::Diff(_)) && s.paths.is_empty());
+    let paths_collector = (integrity.is_some() || scan_full).then(crate::walk::PathList::default);
     for (i, r) in plan.stages.iter().enumerate() {
         if let StageRequest::Release(o) = r {
             out.push((i, shared.done(crate::release::check(root, o))));
@@ -373,22 +377,38 @@ fn local_stages(
         env_walker,
         paths_collector.as_ref(),
     )?;
+    let mut all_files = paths_collector
+        .filter(|_| walked)
+        .map(crate::walk::PathList::into_files);
     if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
-        let stage = match &req.target {
+        let (mut stage, budget) = match &req.target {
             Target::Diff(specs) => {
                 let (stage, blobs) = crate::scan::run_diff(root, scanner, specs, &req.paths);
                 sources.prefer(blobs);
-                stage
+                (stage, crate::scan::scope::diff_budget())
             }
-            _ => scanner.finish(None, None),
+            _ => (
+                scanner.finish(None, None),
+                crate::scan::scope::full_budget(),
+            ),
         };
+        let scope = crate::scan::scope::ScopeInputs {
+            root,
+            entrypoints: &setup.config.scan.production_entrypoints,
+            budget,
+        };
+        let mut list = || {
+            all_files
+                .clone()
+                .or_else(|| crate::git::tracked_files(root, &[]).ok())
+        };
+        crate::scan::scope::refine(&mut stage, shared.ruleset, &scope, &mut list);
         out.push((i, shared.done(stage)));
     }
-    if let (Some((i, diff)), Some(paths)) = (integrity, paths_collector) {
-        let files = if walked {
-            paths.into_files()
-        } else {
-            crate::git::tracked_files(root, &[])?
+    if let Some((i, diff)) = integrity {
+        let files = match all_files.take() {
+            Some(f) => f,
+            None => crate::git::tracked_files(root, &[])?,
         };
         let inputs = crate::integrity::IntegrityInputs {
             root,
@@ -423,7 +443,7 @@ fn walk_local(
     scan: Option<&ScanRequest>,
     scanner: Option<&Scanner>,
     collector: Option<&Collector>,
-    paths: Option<&crate::integrity::Collector>,
+    paths: Option<&crate::walk::PathList>,
 ) -> Result<bool> {
     let scan_source = match scan {
         Some(ScanRequest {

@@ -20,12 +20,10 @@ use crate::model::{Finding, Location, Severity, StageOutcome};
 use crate::protect::config::ProtectConfig;
 use crate::scan::DiffSpec;
 use crate::smoke::config::SmokeConfig;
-use crate::walk::{Visitor, WalkFile};
 use config::IntegrityConfig;
 use globset::GlobSet;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// What the stage reads besides the repository's files.
@@ -46,36 +44,6 @@ pub struct IntegrityInputs<'a> {
     pub scan_exclude: &'a [String],
     /// The change under test (diff and PR modes).
     pub diff: Option<&'a [DiffSpec]>,
-}
-
-/// The stage's part of the shared walk: every path (contents are read later,
-/// only for the few files the rules look at).
-#[derive(Default)]
-pub struct Collector {
-    files: Mutex<Vec<String>>,
-}
-
-impl Visitor for Collector {
-    fn wants(&self, rel: &str) -> bool {
-        !rel.split('/').any(|s| s == "node_modules")
-    }
-
-    fn visit(&self, file: &WalkFile) {
-        if let Ok(mut f) = self.files.lock() {
-            f.push(file.rel.clone());
-        }
-    }
-
-    fn problem(&self, _: &str, _: &str) {}
-}
-
-impl Collector {
-    /// The paths seen, sorted.
-    pub fn into_files(self) -> Vec<String> {
-        let mut f = self.files.into_inner().unwrap_or_default();
-        f.sort();
-        f
-    }
 }
 
 /// Files larger than this are not read by the rules.

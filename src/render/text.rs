@@ -252,6 +252,15 @@ fn stages(out: &mut String, report: &Report, p: &Paint, verbosity: i8) {
         if let Some(n) = stage.stats.get("files_scanned") {
             counts.push(format!("{n} file(s)"));
         }
+        if let Some(n) = stage
+            .stats
+            .get("production_findings_not_shipped")
+            .filter(|n| **n > 0)
+        {
+            counts.push(format!(
+                "{n} finding(s) skipped in files nothing ships (--explain-scope PATH says why)"
+            ));
+        }
         let counts = if counts.is_empty() {
             String::new()
         } else {

@@ -97,6 +97,9 @@ pub struct ScanConfig {
     pub production_include: Vec<String>,
     /// Production source exclude globs.
     pub production_exclude: Vec<String>,
+    /// `[scan.production] entrypoints`: globs of files that ship besides the
+    /// entrypoints found in package.json, Dockerfiles and platform configs.
+    pub production_entrypoints: Vec<String>,
     /// Test file globs.
     pub tests: Vec<String>,
     /// Files larger than this are read in overlapping windows.
@@ -114,6 +117,7 @@ impl Default for ScanConfig {
             severity: Vec::new(),
             production_include: own(DEFAULT_PRODUCTION_INCLUDE),
             production_exclude: own(DEFAULT_PRODUCTION_EXCLUDE),
+            production_entrypoints: Vec::new(),
             tests: own(DEFAULT_TESTS),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
@@ -212,6 +216,9 @@ pub fn parse_scan(doc: &mut Doc, mut t: Tbl) -> (ScanConfig, Vec<Ignore>) {
         }
         if let Some(v) = doc.globs(&mut p, "extra_exclude") {
             scan.production_exclude.extend(v);
+        }
+        if let Some(v) = doc.globs(&mut p, "entrypoints") {
+            scan.production_entrypoints = v;
         }
         p.finish(doc, "[scan.production]");
     }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod diff;
 mod file;
 mod large;
+pub mod scope;
 
 pub use diff::DiffSpec;
 pub use file::{Origin, scan_text};

@@ -15,7 +15,7 @@ use crate::diag::LineIndex;
 use crate::model::{
     Finding, Location, RuleMeta, Severity, Snippet, StageOutcome, Suppression, SuppressionKind,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 /// An ignore that matched nothing.
@@ -90,6 +90,10 @@ impl<'a> Pass<'a> {
     /// Suppresses what inline allows, config ignores and the baseline cover in
     /// one stage's findings; a reasonless allow becomes a warning in the stage.
     pub fn stage(&self, stage: &mut StageOutcome) {
+        // Grouped by file for the line cache (the report's order is set later).
+        stage
+            .findings
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let mut lines = LineCache::default();
         let mut reasonless: BTreeSet<(String, usize)> = BTreeSet::new();
         for f in stage.findings.iter_mut().filter(|f| f.suppressed.is_none()) {
@@ -201,19 +205,24 @@ fn owns(s: &StageOutcome, rule: &str) -> bool {
 /// A file's text and its line index.
 type Indexed = (Arc<Vec<u8>>, LineIndex);
 
+/// The lines of one file at a time: the pass visits findings grouped by
+/// file, so only the current file's text is held (a repository with findings
+/// in many large files is not loaded all at once).
 #[derive(Default)]
 struct LineCache {
-    files: HashMap<String, Option<Indexed>>,
+    current: Option<(String, Option<Indexed>)>,
 }
 
 impl LineCache {
     fn line<'a>(&'a mut self, sources: &dyn Sources, path: &str, line: usize) -> Option<&'a [u8]> {
-        let entry = self.files.entry(path.to_string()).or_insert_with(|| {
-            sources.content(path).map(|c| {
+        if self.current.as_ref().is_none_or(|(p, _)| p != path) {
+            let loaded = sources.content(path).map(|c| {
                 let idx = LineIndex::new(&c);
                 (c, idx)
-            })
-        });
+            });
+            self.current = Some((path.to_string(), loaded));
+        }
+        let (_, entry) = self.current.as_ref()?;
         let (text, idx) = entry.as_ref()?;
         if line == 0 || line > idx.len() {
             return None;
