@@ -170,28 +170,41 @@ impl<'a> Ctx<'a> {
                 name,
             );
         }
-        let names: Vec<&str> = uncovered.keys().map(String::as_str).collect();
-        let first = uncovered
-            .values()
-            .flatten()
-            .min_by_key(|r| (&r.path, r.line))
-            .copied();
-        if let Some(first) = first {
+        self.no_template(&uncovered, sink);
+    }
+
+    /// One `env/no-template` per package whose code reads variables no
+    /// template covers, located at the package directory (where the template
+    /// goes), not at a reader.
+    fn no_template(&self, uncovered: &BTreeMap<String, Vec<&Ref>>, sink: &mut Sink) {
+        let mut by_package: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for (name, refs) in uncovered {
+            for r in refs {
+                let dir = self.frameworks.package_dir(&r.path).unwrap_or_default();
+                by_package.entry(dir).or_default().insert(name);
+            }
+        }
+        for (dir, names) in by_package {
             let shown: Vec<&str> = names.iter().take(8).copied().collect();
             let more = if names.len() > 8 {
                 format!(" and {} more", names.len() - 8)
             } else {
                 String::new()
             };
+            let (location, template) = if dir.is_empty() {
+                (".".to_string(), ".env.example".to_string())
+            } else {
+                (format!("{dir}/"), format!("{dir}/.env.example"))
+            };
             sink.push(
                 &rules::NO_TEMPLATE,
                 format!(
-                    "Code reads {} variable(s) ({}{more}) but no .env.example covers it, so undeclared variables cannot be checked",
+                    "Code here reads {} variable(s) ({}{more}) but no .env.example covers it, so undeclared variables cannot be checked: add {template}",
                     names.len(),
                     shown.join(", ")
                 ),
-                at(&first.path, first.line, first.column),
-                &names.join(","),
+                Location::file(location),
+                &names.iter().copied().collect::<Vec<_>>().join(","),
             );
         }
     }

@@ -55,6 +55,24 @@ impl Frameworks {
         }
     }
 
+    /// The directory of the package (nearest `package.json`) holding `path`;
+    /// `None` outside any package.
+    pub fn package_dir(&self, path: &str) -> Option<String> {
+        let mut dir = parent(path);
+        while let Some(d) = dir {
+            let manifest = if d.is_empty() {
+                self.root.join("package.json")
+            } else {
+                self.root.join(d).join("package.json")
+            };
+            if manifest.is_file() {
+                return Some(d.to_string());
+            }
+            dir = parent(d);
+        }
+        None
+    }
+
     /// The bundler of the package.json in `dir`, if there is one.
     fn package(&self, dir: &str) -> Option<Bundler> {
         if let Some(b) = self.by_dir.lock().ok().and_then(|m| m.get(dir).cloned()) {

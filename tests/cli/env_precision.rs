@@ -193,3 +193,49 @@ fn a_template_hidden_by_gitignore_is_read_and_reported() {
     );
     assert!(v.to_string().contains(".gitignore:2 (`.env.*`)"), "{v}");
 }
+
+#[test]
+fn no_template_is_located_at_the_package_that_needs_one() {
+    let t = Tree::new(&[
+        ("package.json", r#"{ "name": "mono", "private": true }"#),
+        (
+            "backend/package.json",
+            r#"{ "name": "api", "main": "src/index.ts" }"#,
+        ),
+        (
+            "backend/src/index.ts",
+            "const db = process.env.DATABASE_URL;\nconst s = process.env.SESSION_SECRET;\n",
+        ),
+        (
+            "backend/src/mail.ts",
+            "export const k = process.env.SMTP_URL;\n",
+        ),
+        (
+            "frontend/package.json",
+            r#"{ "name": "web", "devDependencies": { "vite": "5" } }"#,
+        ),
+        ("frontend/.env.example", "VITE_API_URL=\n"),
+        (
+            "frontend/src/api.ts",
+            "export const u = import.meta.env.VITE_API_URL;\n",
+        ),
+    ]);
+    let (_, got, report) = env(&t, &[]);
+    let nt: Vec<&String> = got
+        .iter()
+        .filter(|g| g.starts_with("env/no-template"))
+        .collect();
+    assert_eq!(nt, vec!["env/no-template@backend/"], "{got:#?}");
+    let f = report["stages"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "env/no-template")
+        .unwrap();
+    assert!(f["location"]["line"].is_null(), "no line: {f}");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.contains("3 variable(s)") && msg.contains("add backend/.env.example"),
+        "{msg}"
+    );
+}
