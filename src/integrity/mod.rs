@@ -176,7 +176,7 @@ pub fn run(inputs: &IntegrityInputs, files: Vec<String>) -> Result<StageOutcome>
             .collect(),
         None => files.clone(),
     };
-    let runbooks = runbooks::check(&idx, &docs, &read);
+    let runbooks = runbooks::check(&idx, &docs, touched.is_none(), &read);
     findings.extend(runbooks.findings);
     if !runbooks.env_vars.is_empty() {
         let known = runbook_env::knowledge(inputs.env, inputs.scan_exclude, &files, &read)

@@ -70,16 +70,77 @@ fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Reads the Markdown among `docs` (all of them, or those of a change) against
-/// every path in the index.
-pub fn check(idx: &RepoIndex, docs: &[String], read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Runbooks {
+/// `rel` joined to `dir`, with `.` and `..` resolved (`None` above the root).
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The Markdown files `docs` link to (their anchors are checked against them).
+fn linked_docs(docs: &[String], read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in docs {
+        let Some(bytes) = read(d) else { continue };
+        let text = String::from_utf8_lossy(&bytes);
+        for l in markdown::parse(&text).links {
+            let dest = l.dest.split(['#', '?']).next().unwrap_or("");
+            if dest.contains(':') || dest.starts_with("//") || !markdown::is_markdown_path(dest) {
+                continue;
+            }
+            if let Some(p) = join(dir_of(d), dest) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Reads the Markdown among `docs` against every path in the index. With
+/// `whole` false (a change), only `docs` and the Markdown they link to are read.
+pub fn check(
+    idx: &RepoIndex,
+    docs: &[String],
+    whole: bool,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Runbooks {
     let md: Vec<String> = docs.iter().filter(|p| is_doc(p)).cloned().collect();
     if md.is_empty() {
         return Runbooks::default();
     }
-    // Links resolve against every path (anchors against every document);
+    // Links resolve against every path, anchors against the documents read;
     // findings are kept for the Markdown of `docs` only.
-    let analysis = markdown::analyze(idx.files(), read);
+    let mut sources: Vec<String> = if whole {
+        Vec::new()
+    } else {
+        linked_docs(&md, read)
+    };
+    sources.extend(md.iter().cloned());
+    sources.sort();
+    sources.dedup();
+    let scoped = |p: &str| {
+        if whole
+            || !markdown::is_markdown_path(p)
+            || sources.binary_search_by(|s| s.as_str().cmp(p)).is_ok()
+        {
+            read(p)
+        } else {
+            None
+        }
+    };
+    let analysis = markdown::analyze(idx.files(), &scoped);
     let mut findings: Vec<Finding> = analysis
         .issues
         .iter()

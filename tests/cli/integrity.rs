@@ -454,3 +454,34 @@ fn runbooks_that_point_at_nothing() {
         assert!(!text.contains(quiet), "{quiet} reported:\n{text}");
     }
 }
+
+#[test]
+fn diff_mode_reads_the_changed_docs_and_what_they_link_to() {
+    let t = Tree::git(&[
+        (
+            "docs/deploy.md",
+            "# Deploy\n\n## Rollback\n\nSee [old notes](gone.md).\n",
+        ),
+        ("README.md", "# Shop\n"),
+    ]);
+    t.commit_all("init");
+    git(t.path(), &["branch", "base"]);
+    t.write(
+        "RUNBOOK.md",
+        "# Runbook\n\n[rollback](docs/deploy.md#rollback), [restore](docs/deploy.md#restore)\n",
+    );
+    t.commit_all("runbook");
+    let (_, report) = integrity_json(&t, &["--diff", "base"]);
+    // The anchor is checked against the untouched target; the target's own
+    // broken link is not this change's business.
+    assert_eq!(
+        active(&report),
+        vec!["integrity/broken-anchor@RUNBOOK.md:3:48"]
+    );
+    let (_, whole) = integrity_json(&t, &[]);
+    assert!(
+        active(&whole).contains(&"integrity/broken-link@docs/deploy.md:5:17".to_string()),
+        "{:?}",
+        active(&whole)
+    );
+}
