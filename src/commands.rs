@@ -11,6 +11,8 @@ use toml_span::value::ValueInner;
 
 /// Scripts `commands = "auto"` runs, in order, when package.json has them.
 pub const AUTO_SCRIPTS: &[&str] = &["build", "typecheck", "lint", "test"];
+/// Package managers `commands = "auto"` may run scripts with.
+pub const MANAGERS: &[&str] = &["pnpm", "yarn", "bun", "npm"];
 /// Lines of output kept for a failed command.
 pub const TAIL_LINES: usize = 40;
 
@@ -86,32 +88,88 @@ pub fn parse_commands(doc: &mut Doc, mut v: toml_span::Value<'_>) -> Commands {
     }
 }
 
-/// The package manager a lockfile names.
-fn runner(root: &Path) -> &'static str {
+/// A note that the stage ran with another package manager than the lockfile names.
+pub const MANAGER_FALLBACK: RuleMeta = RuleMeta {
+    id: "commands/manager-not-found",
+    title: "Lockfile's package manager is not installed",
+    severity: Severity::Note,
+    help: "The lockfile names a package manager that is not on PATH, so the scripts ran with npm. Install it in the job (e.g. `oven-sh/setup-bun`, `pnpm/action-setup`), or list the commands explicitly in `[[gate.commands]]`.",
+    security: false,
+};
+
+/// The package manager the lockfile names.
+fn lockfile_manager(root: &Path) -> Option<(&'static str, &'static str)> {
     if root.join("pnpm-lock.yaml").exists() {
-        "pnpm run"
+        Some(("pnpm", "pnpm-lock.yaml"))
     } else if root.join("yarn.lock").exists() {
-        "yarn run"
-    } else if root.join("bun.lockb").exists() || root.join("bun.lock").exists() {
-        "bun run"
+        Some(("yarn", "yarn.lock"))
+    } else if root.join("bun.lockb").exists() {
+        Some(("bun", "bun.lockb"))
+    } else if root.join("bun.lock").exists() {
+        Some(("bun", "bun.lock"))
     } else {
-        "npm run"
+        None
     }
 }
 
+/// How `auto` runs scripts: the lockfile's manager when it is on PATH, else
+/// npm (with a note why); `Err` (the stage is skipped) when neither is.
+fn runner(root: &Path, available: &[String]) -> Result<(String, Option<String>), String> {
+    let has = |m: &str| available.iter().any(|a| a == m);
+    match lockfile_manager(root) {
+        Some((m, _)) if has(m) => Ok((format!("{m} run"), None)),
+        Some((m, lock)) if has("npm") => Ok((
+            "npm run".into(),
+            Some(format!(
+                "{lock} names {m}, which is not on PATH: the scripts ran with npm"
+            )),
+        )),
+        Some((m, lock)) => Err(format!(
+            "{lock} names {m}, and neither {m} nor npm is on PATH"
+        )),
+        None if has("npm") => Ok(("npm run".into(), None)),
+        None => Err("npm is not on PATH".into()),
+    }
+}
+
+/// What the stage runs.
+struct Resolved {
+    /// Commands to run.
+    cmds: Vec<CommandSpec>,
+    /// Auto scripts package.json does not have.
+    absent: Vec<String>,
+    /// Why another package manager than the lockfile's runs the scripts.
+    fallback: Option<String>,
+}
+
+/// How a configuration fails to resolve.
+enum Unresolved {
+    /// The stage cannot run here (a skip, never a pass).
+    Skip(String),
+    /// The configuration is broken (the stage is incomplete).
+    Broken(String),
+}
+
 /// Commands to run, and the auto scripts that were absent.
-fn resolve(root: &Path, commands: &Commands) -> Result<(Vec<CommandSpec>, Vec<String>), String> {
+fn resolve(root: &Path, commands: &Commands, available: &[String]) -> Result<Resolved, Unresolved> {
+    let list = |cmds: Vec<CommandSpec>| Resolved {
+        cmds,
+        absent: Vec::new(),
+        fallback: None,
+    };
     match commands {
-        Commands::None => Ok((Vec::new(), Vec::new())),
-        Commands::List(l) => Ok((l.clone(), Vec::new())),
+        Commands::None => Ok(list(Vec::new())),
+        Commands::List(l) => Ok(list(l.clone())),
         Commands::Auto => {
             let path = root.join("package.json");
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("commands = \"auto\" needs package.json: {e}"))?;
-            let pkg: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| format!("package.json:{}:{}: {e}", e.line(), e.column()))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Unresolved::Broken(format!("commands = \"auto\" needs package.json: {e}"))
+            })?;
+            let pkg: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                Unresolved::Broken(format!("package.json:{}:{}: {e}", e.line(), e.column()))
+            })?;
             let scripts = pkg["scripts"].as_object().cloned().unwrap_or_default();
-            let run = runner(root);
+            let (run, fallback) = runner(root, available).map_err(Unresolved::Skip)?;
             let mut cmds = Vec::new();
             let mut absent = Vec::new();
             for s in AUTO_SCRIPTS {
@@ -127,7 +185,11 @@ fn resolve(root: &Path, commands: &Commands) -> Result<(Vec<CommandSpec>, Vec<St
                     absent.push(s.to_string());
                 }
             }
-            Ok((cmds, absent))
+            Ok(Resolved {
+                cmds,
+                absent,
+                fallback,
+            })
         }
     }
 }
@@ -218,15 +280,25 @@ pub const TIMEOUT: RuleMeta = RuleMeta {
     security: false,
 };
 /// The rules of the commands stage.
-pub const RULES: &[RuleMeta] = &[FAILED, TIMEOUT];
+pub const RULES: &[RuleMeta] = &[FAILED, TIMEOUT, MANAGER_FALLBACK];
 
 /// Runs the stage; skipped when no commands are configured. `config_file`
 /// names the config in findings.
-pub fn run(root: &Path, commands: &Commands, config_file: &str) -> StageOutcome {
+pub fn run(
+    root: &Path,
+    commands: &Commands,
+    config_file: &str,
+    available: &[String],
+) -> StageOutcome {
     let started = Instant::now();
-    let (cmds, absent) = match resolve(root, commands) {
+    let Resolved {
+        cmds,
+        absent,
+        fallback,
+    } = match resolve(root, commands, available) {
         Ok(r) => r,
-        Err(e) => return StageOutcome::new("commands", Vec::new(), Some(e), 0),
+        Err(Unresolved::Broken(e)) => return StageOutcome::new("commands", Vec::new(), Some(e), 0),
+        Err(Unresolved::Skip(why)) => return StageOutcome::skipped("commands", why),
     };
     if cmds.is_empty() && absent.is_empty() {
         return StageOutcome::skipped(
@@ -235,6 +307,14 @@ pub fn run(root: &Path, commands: &Commands, config_file: &str) -> StageOutcome 
         );
     }
     let mut findings = Vec::new();
+    if let Some(why) = fallback {
+        findings.push(Finding::of(
+            &MANAGER_FALLBACK,
+            why,
+            Location::file("package.json"),
+            "manager",
+        ));
+    }
     let mut checks = Vec::new();
     for c in &cmds {
         let location = if c.line > 0 {

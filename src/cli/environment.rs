@@ -20,6 +20,16 @@ impl Environment {
         }
     }
 
+    /// Whether `name` is an executable in one of the snapshot's `PATH` directories.
+    pub fn has_program(&self, name: &str) -> bool {
+        let dirs: Vec<std::path::PathBuf> = self
+            .get("PATH")
+            .map(|p| std::env::split_paths(p).collect())
+            .unwrap_or_default();
+        let on_path = |n: &str| dirs.iter().any(|d| executable(&d.join(n)));
+        on_path(name) || (cfg!(windows) && on_path(&format!("{name}.cmd")))
+    }
+
     /// A non-empty variable.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars
@@ -113,5 +123,20 @@ impl Environment {
     /// The base a PR diff scan compares with: the PR's base branch on origin.
     pub fn pr_base(&self) -> Option<String> {
         self.get("GITHUB_BASE_REF").map(|b| format!("origin/{b}"))
+    }
+}
+
+fn executable(p: &std::path::Path) -> bool {
+    let Ok(m) = std::fs::metadata(p) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        m.is_file() && m.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        m.is_file()
     }
 }

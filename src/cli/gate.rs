@@ -508,7 +508,13 @@ pub fn profile_stages(
             "protect" => {
                 StageRequest::Protect(protect_request(ctx, setup, None, f.check_name, false))
             }
-            "commands" => StageRequest::Commands,
+            "commands" => StageRequest::Commands(
+                crate::commands::MANAGERS
+                    .iter()
+                    .filter(|m| ctx.env.has_program(m))
+                    .map(|m| m.to_string())
+                    .collect(),
+            ),
             "integrity" => {
                 check_change_policies(setup)?;
                 StageRequest::Integrity(None)

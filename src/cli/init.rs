@@ -3,39 +3,11 @@
 use super::Ctx;
 use crate::error::{Error, Exit, Result};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// Whether `name` is an executable file in one of the `PATH` directories.
-fn on_path(dirs: &[PathBuf], name: &str) -> bool {
-    dirs.iter().any(|d| executable(&d.join(name)))
-}
-
-fn executable(p: &Path) -> bool {
-    let Ok(m) = std::fs::metadata(p) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        m.is_file() && m.permissions().mode() & 0o111 != 0
-    }
-    #[cfg(not(unix))]
-    {
-        m.is_file()
-    }
-}
 
 /// `shipgate init [--force]`.
 pub fn init(ctx: &Ctx, force: bool) -> Result<Exit> {
     let root = ctx.root();
-    let dirs: Vec<PathBuf> = ctx
-        .env
-        .get("PATH")
-        .map(|p| std::env::split_paths(p).collect())
-        .unwrap_or_default();
-    let available = |name: &str| {
-        on_path(&dirs, name) || (cfg!(windows) && on_path(&dirs, &format!("{name}.cmd")))
-    };
+    let available = |name: &str| ctx.env.has_program(name);
     let stack = crate::init::detect(&root, &available);
     let files = crate::init::write(&root, &stack, force)?;
     let mut text = String::new();

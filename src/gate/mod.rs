@@ -42,8 +42,8 @@ pub enum StageRequest {
     Protect(ProtectRequest),
     /// Post-deploy checks.
     Smoke(SmokeRequest),
-    /// Build/test commands.
-    Commands,
+    /// Build/test commands, with the package managers on PATH.
+    Commands(Vec<String>),
 }
 
 impl StageRequest {
@@ -56,7 +56,7 @@ impl StageRequest {
             StageRequest::Integrity(_) => "integrity",
             StageRequest::Protect(_) => "protect",
             StageRequest::Smoke(_) => "smoke",
-            StageRequest::Commands => "commands",
+            StageRequest::Commands(_) => "commands",
         }
     }
 }
@@ -228,7 +228,7 @@ pub fn run(plan: &Plan) -> Result<Run> {
             .filter(|(_, r)| {
                 matches!(
                     r,
-                    StageRequest::Smoke(_) | StageRequest::Protect(_) | StageRequest::Commands
+                    StageRequest::Smoke(_) | StageRequest::Protect(_) | StageRequest::Commands(_)
                 )
             })
             .map(|(i, r)| {
@@ -301,10 +301,11 @@ fn remote_stage(shared: &Shared, req: &StageRequest) -> Result<StageOutcome> {
         StageRequest::Protect(r) => {
             crate::protect::stage(r, &setup.root, &setup.config.protect, shared.config_file())
         }
-        StageRequest::Commands => Ok(crate::commands::run(
+        StageRequest::Commands(available) => Ok(crate::commands::run(
             &setup.root,
             &setup.config.gate.commands,
             shared.config_file(),
+            available,
         )),
         _ => Err(Error::incomplete("not a remote stage")),
     }
@@ -418,6 +419,10 @@ fn local_stages(
             smoke: &setup.config.smoke,
             env: &setup.config.env,
             scan_exclude: &setup.config.scan.exclude,
+            production: (
+                &setup.config.scan.production_include,
+                &setup.config.scan.production_exclude,
+            ),
             diff: diff.as_deref(),
         };
         out.push((i, shared.done(crate::integrity::run(&inputs, files)?)));

@@ -3,8 +3,8 @@
 //! Nothing is guessed: a package that declares no health route gets no check,
 //! and what the route extractor could not resolve is listed, never checked.
 
-use super::js;
 use super::packages::{self, Package};
+use crate::routes::config_calls as js;
 use crate::routes::{Framework, RouteKind, RouteTable, SourceFile};
 
 /// One health or readiness route the code declares.
@@ -55,6 +55,7 @@ fn framework_label(f: Framework) -> Option<&'static str> {
         Framework::NestJs => "NestJS",
         Framework::NextJs => "Next.js",
         Framework::Supabase => "Supabase",
+        Framework::Terminus => "Terminus",
         Framework::Unknown => return None,
     })
 }
@@ -104,45 +105,26 @@ fn from_routes(table: &RouteTable, pkgs: &mut [Package]) -> Vec<Probe> {
             readiness: r.kind == RouteKind::Readiness,
             package: packages::owner(pkgs, &r.file).map_or_else(String::new, |p| p.dir.clone()),
             origin: format!("{}:{}", r.file, r.line),
-            how: format!("{} route", r.method.as_deref().unwrap_or("any-method")),
+            how: if r.framework == Framework::Terminus {
+                "Terminus healthChecks".into()
+            } else {
+                format!("{} route", r.method.as_deref().unwrap_or("any-method"))
+            },
             rank: rank(&r.path),
         })
         .collect()
 }
 
-/// Probes from `@godaddy/terminus` and the paths Swagger UI is set up at.
-fn from_calls(sources: &[(String, Vec<u8>)], pkgs: &[Package], h: &mut Health) -> Vec<Probe> {
-    let mut out = Vec::new();
+/// The paths Swagger UI is set up at.
+fn swagger(sources: &[(String, Vec<u8>)], h: &mut Health) {
     for (file, bytes) in sources {
         let text = String::from_utf8_lossy(bytes);
-        for f in js::terminus(&text) {
-            match f.path {
-                Some(path) if concrete(&path) => out.push(Probe {
-                    readiness: crate::routes::kind_of(&path) == RouteKind::Readiness,
-                    package: packages::owner(pkgs, file)
-                        .map_or_else(String::new, |p| p.dir.clone()),
-                    origin: format!("{file}:{}", f.line),
-                    how: "Terminus healthChecks".into(),
-                    rank: rank(&path),
-                    path,
-                }),
-                _ => h.unresolved.push(Unresolved {
-                    at: format!("{file}:{}", f.line),
-                    reason: if f.reason.is_empty() {
-                        "Terminus health check path with parameters".into()
-                    } else {
-                        f.reason
-                    },
-                }),
-            }
-        }
         for f in js::swagger(&text) {
             if let Some(p) = f.path {
                 h.swagger.push((p, format!("{file}:{}", f.line)));
             }
         }
     }
-    out
 }
 
 /// The package whose probes become checks: a server's before a Next.js
@@ -169,13 +151,7 @@ pub fn read(sources: &[(String, Vec<u8>)], pkgs: &mut [Package]) -> Health {
     let table = crate::routes::extract(&files, &[]);
     let mut h = Health::default();
     let mut probes = from_routes(&table, pkgs);
-    let terminus = from_calls(sources, pkgs, &mut h);
-    for t in &terminus {
-        if let Some(p) = pkgs.iter_mut().find(|p| p.dir == t.package) {
-            p.add("Terminus");
-        }
-    }
-    probes.extend(terminus);
+    swagger(sources, &mut h);
     probes.sort_by(|a, b| (&a.package, &a.rank, &a.origin).cmp(&(&b.package, &b.rank, &b.origin)));
     probes.dedup_by(|a, b| a.package == b.package && a.path == b.path);
     for u in &table.undecided {

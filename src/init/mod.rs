@@ -4,7 +4,7 @@
 //! comes from the caller.
 
 mod health;
-mod js;
+
 mod manager;
 mod packages;
 mod render;

@@ -121,6 +121,7 @@ fn source(path: &str) -> bool {
 pub fn check(
     mentions: &[Mention],
     files: &[String],
+    serving: &dyn Fn(&str) -> bool,
     read: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Vec<Finding> {
     if mentions.is_empty() {
@@ -128,7 +129,7 @@ pub fn check(
     }
     let texts: Vec<(String, Vec<u8>)> = files
         .iter()
-        .filter(|f| source(f))
+        .filter(|f| source(f) && serving(f))
         .filter_map(|f| read(f).map(|t| (f.clone(), t)))
         .collect();
     let sources: Vec<SourceFile> = texts

@@ -42,6 +42,9 @@ pub struct IntegrityInputs<'a> {
     pub env: &'a EnvConfig,
     /// `[scan] exclude`: code the env references are not read from.
     pub scan_exclude: &'a [String],
+    /// `[scan.production]` include and exclude: the code whose routes serve
+    /// (test fixtures and examples declare routes too).
+    pub production: (&'a [String], &'a [String]),
     /// The change under test (diff and PR modes).
     pub diff: Option<&'a [DiffSpec]>,
 }
@@ -198,7 +201,12 @@ pub fn run(inputs: &IntegrityInputs, files: Vec<String>) -> Result<StageOutcome>
     if let Some(t) = &touched {
         endpoints.retain(|m| t.contains(m.path.as_str()));
     }
-    findings.extend(endpoints::check(&endpoints, &files, &read));
+    let include = crate::glob::glob_set(inputs.production.0)
+        .map_err(|e| crate::error::Error::Usage(format!("[scan.production] include: {e}")))?;
+    let exclude = crate::glob::glob_set(inputs.production.1)
+        .map_err(|e| crate::error::Error::Usage(format!("[scan.production] exclude: {e}")))?;
+    let serving = |p: &str| include.is_match(p) && !exclude.is_match(p);
+    findings.extend(endpoints::check(&endpoints, &files, &serving, &read));
     if let Some(t) = &touched {
         findings.retain(|f| {
             f.rule == rules::CHANGE_POLICY.id || f.location.path().is_some_and(|p| t.contains(p))

@@ -167,6 +167,8 @@ pub fn check(
         .endpoints
         .iter()
         .filter(|e| md.binary_search(&e.path).is_ok())
+        // A templated host cut at its inner space (`https://${{ secrets.X }}/…` in prose).
+        .filter(|e| !e.url_or_path.contains("{{") || e.url_or_path.contains("}}"))
         .map(|e| Mention {
             method: e.method.clone(),
             target: e.url_or_path.clone(),

@@ -9,6 +9,7 @@
 //! [`Serves::Undecided`] for requests those could serve.
 
 mod calls;
+pub mod config_calls;
 mod decls;
 mod exprs;
 mod facts;
@@ -74,6 +75,8 @@ pub enum Framework {
     NextJs,
     /// Supabase (Deno) edge functions.
     Supabase,
+    /// `@godaddy/terminus` health checks on a Node HTTP server.
+    Terminus,
     /// An Express-style router API whose framework could not be identified.
     Unknown,
 }
@@ -89,6 +92,7 @@ impl Framework {
             Framework::NestJs => "nestjs",
             Framework::NextJs => "nextjs",
             Framework::Supabase => "supabase",
+            Framework::Terminus => "terminus",
             Framework::Unknown => "unknown",
         }
     }
@@ -165,7 +169,47 @@ pub enum Serves<'a> {
 
 /// Extracts the route table from `files`, using `imports` to follow mounts across files.
 pub fn extract(files: &[SourceFile<'_>], imports: &[ImportBinding]) -> RouteTable {
-    resolve::run(files, imports)
+    let mut table = resolve::run(files, imports);
+    terminus_routes(files, &mut table);
+    table
+}
+
+/// `createTerminus(server, { healthChecks })` keys: GET routes at the server's
+/// root; computed keys are undecided.
+fn terminus_routes(files: &[SourceFile<'_>], table: &mut RouteTable) {
+    for f in files {
+        if memchr::memmem::find(f.text, b"createTerminus").is_none() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(f.text);
+        for found in config_calls::terminus(&text) {
+            match found.path {
+                Some(path) => {
+                    let path = format!("/{}", path.trim_matches('/'));
+                    table.routes.push(Route {
+                        method: Some("GET".into()),
+                        kind: kind_of(&path),
+                        path,
+                        file: f.path.to_string(),
+                        line: found.line,
+                        column: 1,
+                        framework: Framework::Terminus,
+                    });
+                    if !table.frameworks.contains(&Framework::Terminus) {
+                        table.frameworks.push(Framework::Terminus);
+                        table.frameworks.sort();
+                    }
+                }
+                None => table.undecided.push(Undecided {
+                    file: f.path.to_string(),
+                    line: found.line,
+                    column: 1,
+                    reason: found.reason,
+                    prefix: "/".into(),
+                }),
+            }
+        }
+    }
 }
 
 impl RouteTable {

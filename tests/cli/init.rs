@@ -397,3 +397,46 @@ fn the_lockfile_manager_is_used_only_when_it_is_on_path() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.json()["stages"][0]["status"], "skipped", "{}", r.stdout);
 }
+
+#[test]
+fn commands_auto_at_gate_time_uses_only_managers_on_path() {
+    let t = fixture("bun-app");
+    let cfg = "[gate]\ncommands = \"auto\"\n[gate.profiles.build]\nstages = [\"commands\"]\n";
+    std::fs::write(t.path().join("shipgate.toml"), cfg).unwrap();
+    let args = ["gate", "--profile", "build", "--format", "json"];
+    // bun.lockb names bun; only npm is installed: npm runs the scripts, and a note says why.
+    let npm_only = fake_bin(&["npm"]);
+    let r = run_with_path(&t, npm_only.path(), &args);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let log = std::fs::read_to_string(t.path().join("fake.log")).unwrap();
+    assert_eq!(log, "npm run build\nnpm run test\n");
+    let v = r.json();
+    let notes: Vec<&str> = v["stages"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "commands/manager-not-found")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notes,
+        ["bun.lockb names bun, which is not on PATH: the scripts ran with npm"]
+    );
+    // bun installed: bun runs them, no note.
+    std::fs::remove_file(t.path().join("fake.log")).unwrap();
+    let both = fake_bin(&["bun", "npm"]);
+    let r = run_with_path(&t, both.path(), &args);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let log = std::fs::read_to_string(t.path().join("fake.log")).unwrap();
+    assert_eq!(log, "bun run build\nbun run test\n");
+    // Neither: skipped with the reason, never a pass and never "exited with 127".
+    let neither = fake_bin(&[]);
+    let r = run_with_path(&t, neither.path(), &args);
+    let v = r.json();
+    assert_eq!(v["stages"][0]["status"], "skipped", "{}", r.stdout);
+    assert!(
+        r.stdout.contains("neither bun nor npm is on PATH"),
+        "{}",
+        r.stdout
+    );
+}

@@ -485,3 +485,22 @@ fn diff_mode_reads_the_changed_docs_and_what_they_link_to() {
         active(&whole)
     );
 }
+
+#[test]
+fn terminus_health_checks_are_served_routes() {
+    let server = "import http from \"node:http\";\nimport { createTerminus } from \"@godaddy/terminus\";\nimport express from \"express\";\nconst app = express();\napp.get(\"/api/orders\", (_q, r) => r.json([]));\nconst server = http.createServer(app);\ncreateTerminus(server, { healthChecks: { \"/healthz\": async () => {}, \"/readyz\": async () => {} } });\nserver.listen(3000);\n";
+    let wf = "name: Smoke\non: workflow_dispatch\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -fsS \"$API_URL/healthz\"\n          curl -fsS \"$API_URL/readyz\"\n          curl -fsS \"$API_URL/livez\"\n";
+    let t = Tree::new(&[
+        (
+            "package.json",
+            r#"{ "name": "api", "main": "src/server.ts" }"#,
+        ),
+        ("src/server.ts", server),
+        (".github/workflows/smoke.yml", wf),
+    ]);
+    let (_, report) = integrity_json(&t, &[]);
+    assert_eq!(
+        active(&report),
+        vec!["integrity/unserved-endpoint@.github/workflows/smoke.yml:10:21"]
+    );
+}

@@ -1,7 +1,7 @@
-//! What `init` reads from source beyond [`crate::routes`]: `@godaddy/terminus`
-//! `createTerminus(server, { healthChecks: { "/healthz": … } })` and the path
-//! `SwaggerModule.setup("docs", app, …)` serves. A small tokenizer (comments
-//! dropped, plain strings cooked) is enough for both.
+//! Routes declared in option objects rather than router calls: `@godaddy/terminus`
+//! `createTerminus(server, { healthChecks: { "/healthz": … } })` and Swagger UI
+//! `SwaggerModule.setup("docs", …)`.
+//! A small tokenizer (comments dropped, plain strings cooked) is enough for both.
 
 /// A token kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
