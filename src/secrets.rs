@@ -16,6 +16,11 @@ pub fn mask(secret: &str) -> String {
     format!("{keep}{}", "*".repeat(hidden))
 }
 
+/// A mask that keeps nothing of the secret.
+fn mask_all(secret: &str) -> String {
+    "*".repeat(secret.chars().count().clamp(8, 16))
+}
+
 /// A variable name that says it holds a secret (and does not say it is public).
 pub fn looks_secret(name: &str) -> bool {
     let n = name.to_ascii_uppercase();
@@ -165,6 +170,19 @@ impl Redactor {
         if ranges.is_empty() {
             return Cow::Borrowed(text);
         }
+        // The masks keep a secret's first characters; where that rebuilds a
+        // learnt value (a value that itself ends in `****`, or a mask's stars
+        // running into the text after it), mask everything, then drop the text.
+        for masker in [mask, mask_all] {
+            let out = Self::render(text, &ranges, masker);
+            if !self.holds_literal(&out) {
+                return Cow::Owned(out);
+            }
+        }
+        Cow::Owned(Self::render(text, &ranges, |_| "[redacted]".to_string()))
+    }
+
+    fn render(text: &str, ranges: &[Range<usize>], masker: fn(&str) -> String) -> String {
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for r in ranges {
@@ -174,11 +192,18 @@ impl Redactor {
                 continue;
             }
             out.push_str(&text[at..s]);
-            out.push_str(&mask(&text[s..e]));
+            out.push_str(&masker(&text[s..e]));
             at = e;
         }
         out.push_str(&text[at..]);
-        Cow::Owned(out)
+        out
+    }
+
+    /// Whether a learnt value occurs in `text`.
+    fn holds_literal(&self, text: &str) -> bool {
+        self.literals
+            .read()
+            .is_ok_and(|l| l.iter().any(|v| text.contains(v.as_str())))
     }
 
     /// Redacts a `String` in place.

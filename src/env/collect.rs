@@ -56,6 +56,8 @@ pub struct Collector {
     pub refs: Mutex<Vec<Ref>>,
     /// Template paths found so far.
     pub templates: Mutex<Vec<String>>,
+    /// JS/TS code files seen (for the config-module dataflow).
+    pub js_files: Mutex<Vec<String>>,
     /// Files that could not be read.
     pub problems: Mutex<Vec<(String, String)>>,
 }
@@ -90,6 +92,7 @@ impl Collector {
             discover_templates: config.templates.is_empty(),
             refs: Mutex::new(Vec::new()),
             templates: Mutex::new(Vec::new()),
+            js_files: Mutex::new(Vec::new()),
             problems: Mutex::new(Vec::new()),
         })
     }
@@ -130,6 +133,11 @@ impl Visitor for Collector {
                 t.push(file.rel.clone());
             }
             return;
+        }
+        if super::flow::is_js(&file.rel)
+            && let Ok(mut j) = self.js_files.lock()
+        {
+            j.push(file.rel.clone());
         }
         match file.bytes() {
             Ok(bytes) => {

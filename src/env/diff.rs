@@ -72,6 +72,7 @@ pub fn run(
     let root = inputs.root;
     let mut refs: Vec<Ref> = Vec::new();
     let mut changed_paths: Vec<String> = Vec::new();
+    let mut added_lines: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
     for spec in specs {
         let touched = diff::touched(root, spec)?;
         let changed = diff::changed_files(root, spec, &[])?;
@@ -89,6 +90,26 @@ pub fn run(
                     .into_iter()
                     .filter(|r| c.added.binary_search(&r.line).is_ok()),
             );
+            if collector.is_code(&c.path) {
+                added_lines.push((c.path.clone(), c.added.clone(), content.clone()));
+            }
+        }
+    }
+    // Schema keys and local env objects of the changed files (config modules
+    // the change does not touch are not read: the full gate follows those).
+    let code: Vec<String> = added_lines.iter().map(|(p, _, _)| p.clone()).collect();
+    let read = |p: &str| {
+        added_lines
+            .iter()
+            .find(|(q, _, _)| q == p)
+            .map(|(_, _, c)| c.clone())
+    };
+    for r in super::flow::extra_refs(&code, &read, &refs) {
+        let on_added = added_lines
+            .iter()
+            .any(|(p, added, _)| *p == r.path && added.binary_search(&r.line).is_ok());
+        if on_added {
+            refs.push(r);
         }
     }
     let mut sink = Sink::default();

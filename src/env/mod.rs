@@ -6,6 +6,7 @@ pub mod collect;
 pub mod config;
 pub mod diff;
 pub mod dotenv;
+mod flow;
 mod frameworks;
 pub mod names;
 mod profile;
@@ -204,6 +205,10 @@ pub fn finish(inputs: &EnvInputs, collector: Collector, req: &EnvRequest) -> Res
     let started = Instant::now();
     let mut sink = Sink::default();
     let mut all_refs = collector.refs.into_inner().unwrap_or_default();
+    let js_files = collector.js_files.into_inner().unwrap_or_default();
+    let read = crate::scan::scope::reader(inputs.root);
+    let extra = flow::extra_refs(&js_files, &read, &all_refs);
+    all_refs.extend(extra);
     all_refs.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     for (path, why) in collector.problems.into_inner().unwrap_or_default() {
         sink.unreadable(&path, &why);

@@ -21,6 +21,8 @@
 //! - [`ships`] / [`ships_subset`]: reachability over static, CommonJS, dynamic-literal,
 //!   glob and re-export imports (never type-only ones), one shortest chain per shipped
 //!   file; a budgeted mode for diff scans. [`explain_text`] renders `--explain-scope`.
+//! - [`env_reads`]: environment variables read directly and through config modules (env
+//!   objects, `new Environment()` instances, zod/envalid/t3/class-validator schema keys).
 //!
 //! Decisions worth knowing:
 //! - A package (nearest `package.json`, or the repository root without one) with no
@@ -39,6 +41,7 @@
 mod command;
 mod deploy;
 mod entry;
+mod envflow;
 mod explain;
 mod files;
 mod jsonc;
@@ -49,6 +52,7 @@ mod resolve;
 mod ships;
 
 pub use self::entry::{Entrypoint, entrypoints};
+pub use self::envflow::{EnvFlow, EnvRead, Via, env_reads};
 pub use self::explain::explain_text;
 pub use self::module::{Binding, Export, Import, ImportKind, Imported, ModuleInfo, parse_module};
 pub use self::resolve::Resolver;

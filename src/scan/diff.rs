@@ -192,14 +192,25 @@ pub fn changed_files(
 pub fn parse_unified_zero(out: &[u8]) -> Vec<ChangedFile> {
     let mut files: Vec<ChangedFile> = Vec::new();
     let mut in_hunk = false;
+    // The new-side number of the next `+` line of the current hunk. Lines are
+    // counted as they come, never taken from the header's count (a lying
+    // header cannot overflow or allocate).
+    let mut next: Option<usize> = None;
     for raw in out.split(|&b| b == b'\n') {
         let line = String::from_utf8_lossy(raw);
         if line.starts_with("diff --git ") {
             // The `+++` header names the new path; binary diffs have none.
             in_hunk = false;
+            next = None;
             continue;
         }
         if in_hunk && !line.starts_with("@@ ") {
+            if raw.first() == Some(&b'+')
+                && let (Some(n), Some(f)) = (next.as_mut(), files.last_mut())
+            {
+                f.added.push(*n);
+                *n = n.saturating_add(1);
+            }
             continue;
         }
         if let Some(rest) = line.strip_prefix("+++ ") {
@@ -218,15 +229,13 @@ pub fn parse_unified_zero(out: &[u8]) -> Vec<ChangedFile> {
         }
         if let Some(rest) = line.strip_prefix("@@ ") {
             in_hunk = true;
-            let new = rest.split(' ').find(|p| p.starts_with('+'));
-            if let (Some(f), Some(new)) = (files.last_mut(), new) {
-                let new = &new[1..];
-                let (start, count) = match new.split_once(',') {
-                    Some((s, c)) => (s.parse().unwrap_or(0), c.parse().unwrap_or(0)),
-                    None => (new.parse().unwrap_or(0), 1),
-                };
-                f.added.extend(start..start + count);
-            }
+            // `+START[,COUNT]`; line numbers are 1-based, so 0 or garbage adds nothing.
+            next = rest
+                .split(' ')
+                .find_map(|p| p.strip_prefix('+'))
+                .and_then(|new| new.split(',').next())
+                .and_then(|start| start.parse::<usize>().ok())
+                .filter(|start| *start >= 1);
         }
     }
     files.retain(|f| !f.added.is_empty());

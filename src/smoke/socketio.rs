@@ -47,13 +47,15 @@ pub fn find_answer(payload: &str, ns: &str) -> Option<Connect> {
         let Some(sio) = packet.strip_prefix('4') else {
             continue;
         };
-        let (kind, rest) = sio.split_at(sio.len().min(1));
+        let mut chars = sio.chars();
+        let kind = chars.next().map(String::from).unwrap_or_default();
+        let rest = chars.as_str();
         let rest = match rest.strip_prefix(prefix.as_str()) {
             Some(r) => r,
             None if prefix.is_empty() => rest,
             None => continue,
         };
-        match kind {
+        match kind.as_str() {
             "0" => connected = true,
             "4" => {
                 let msg = serde_json::from_str::<Value>(rest)

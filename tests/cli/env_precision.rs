@@ -239,3 +239,54 @@ fn no_template_is_located_at_the_package_that_needs_one() {
         "{msg}"
     );
 }
+
+/// The Outline shape: a module builds `environment` from `process.env` and
+/// dotenv files, `server/env.ts` wraps it in a class, the rest of the code
+/// imports `env` through a tsconfig alias.
+#[test]
+fn reads_through_config_modules_count() {
+    let t = Tree::new(&[
+        (
+            "package.json",
+            r#"{ "name": "wiki", "main": "build/server/index.js" }"#,
+        ),
+        (
+            "tsconfig.json",
+            r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["server/*"] } } }"#,
+        ),
+        (
+            ".env.example",
+            "SECRET_KEY=\nURL=\nSLACK_KEY=\nDATABASE_URL=\nREDIS_URL=\n",
+        ),
+        (
+            "server/utils/environment.ts",
+            "import fs from \"fs\";\nimport dotenv from \"dotenv\";\nconst environment = {\n  ...process.env,\n  ...dotenv.parse(fs.readFileSync(\".env\", \"utf8\")),\n};\nexport default environment;\n",
+        ),
+        (
+            "server/env.ts",
+            "import environment from \"./utils/environment\";\nexport class Environment {\n  public SECRET_KEY = environment.SECRET_KEY ?? \"\";\n  public URL = environment.URL;\n  public SLACK_KEY = environment[\"SLACK_KEY\"];\n  public WEBHOOK_SECRET = environment.WEBHOOK_SECRET;\n}\nexport default new Environment();\n",
+        ),
+        (
+            "server/index.ts",
+            "import env from \"@server/env\";\nimport { db } from \"./db\";\nconsole.log(env.URL, env.SECRET_KEY, db);\n",
+        ),
+        (
+            "server/db.ts",
+            "import { z } from \"zod\";\nconst schema = z.object({ DATABASE_URL: z.string().url(), REDIS_URL: z.string() });\nexport const db = schema.parse(process.env);\n",
+        ),
+        (
+            "server/routes/body.ts",
+            "import { z } from \"zod\";\nexport const Body = z.object({ TITLE: z.string() });\n",
+        ),
+    ]);
+    let (_, got, _) = env(&t, &[]);
+    // Nothing declared is unused: every name is read through the modules or the schema.
+    assert!(!got.iter().any(|g| g.starts_with("env/unused")), "{got:#?}");
+    // A read through the config module that the template misses is undeclared.
+    assert!(
+        got.contains(&"env/undeclared@server/env.ts:6".to_string()),
+        "{got:#?}"
+    );
+    // A request-body schema is not an env read.
+    assert!(!got.iter().any(|g| g.contains("body.ts")), "{got:#?}");
+}
