@@ -94,9 +94,11 @@ hyperfine --style basic --warmup 2 --runs 20 --ignore-failure \
   -n "gate --profile pre-push --diff HEAD~1" "'$sg' -C '$corpus' gate --profile pre-push --diff HEAD~1 --format json > /dev/null"
 "$sg" -C "$corpus" gate --profile pre-push --diff HEAD~1 -q | tail -n 3 || true
 
-echo "== a full gate (scan + env, one walk) against the scan alone"
+echo "== a full gate (scan + env, one walk) and the default gate (+ integrity) against the scan alone"
+printf '[gate.profiles.scan-env]\nstages = ["scan", "env"]\n' > "$dir/bench-gate.toml"
 hyperfine --style basic --warmup 1 --runs "$runs" --ignore-failure \
   --export-markdown "$dir/bench-gate.md" \
   -n "scan" "'$sg' -C '$corpus' scan --format json > /dev/null" \
-  -n "gate (scan + env)" "'$sg' -C '$corpus' gate --format json > /dev/null"
+  -n "gate (scan + env)" "'$sg' -C '$corpus' gate --config '$dir/bench-gate.toml' --profile scan-env --format json > /dev/null" \
+  -n "gate (default: scan + env + integrity)" "'$sg' -C '$corpus' gate --format json > /dev/null"
 echo "results: $dir/bench-scan.md $dir/bench-diff.md $dir/bench-gate.md"

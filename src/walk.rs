@@ -267,11 +267,21 @@ fn walk_list(root: &Path, files: &[String], visitors: &[&dyn Visitor], blobs: &B
     }
 }
 
-/// A visitor that only lists paths (every file the walk sees outside
-/// `node_modules/`), for the stages that need the repository's file list.
+/// Decides whether a walked file's content is kept (path, content).
+pub type Capture = fn(&str, &[u8]) -> bool;
+
+/// A file's path and content, as the walk read it.
+pub type Kept = (String, Arc<Vec<u8>>);
+
+/// A visitor that lists paths (every file the walk sees outside
+/// `node_modules/`), for the stages that need the repository's file list,
+/// and keeps the content of the files `capture` picks (already read for the
+/// scan, so the stages after the walk need not read them again).
 #[derive(Default)]
 pub struct PathList {
     files: std::sync::Mutex<Vec<String>>,
+    capture: Option<Capture>,
+    captured: std::sync::Mutex<Vec<Kept>>,
 }
 
 impl Visitor for PathList {
@@ -283,16 +293,42 @@ impl Visitor for PathList {
         if let Ok(mut f) = self.files.lock() {
             f.push(file.rel.clone());
         }
+        if let Some(keep) = self.capture
+            && let Ok(bytes) = file.bytes()
+            && keep(&file.rel, &bytes)
+            && let Ok(mut c) = self.captured.lock()
+        {
+            c.push((file.rel.clone(), bytes));
+        }
     }
 
     fn problem(&self, _: &str, _: &str) {}
 }
 
 impl PathList {
-    /// The paths seen, sorted.
-    pub fn into_files(self) -> Vec<String> {
+    /// A list that also keeps the content of the files `capture` picks.
+    pub fn capturing(capture: Capture) -> Self {
+        PathList {
+            capture: Some(capture),
+            ..PathList::default()
+        }
+    }
+
+    /// The paths seen (sorted) and the captured contents (sorted by path;
+    /// `None` without a capture).
+    pub fn into_parts(self) -> (Vec<String>, Option<Vec<Kept>>) {
         let mut f = self.files.into_inner().unwrap_or_default();
         f.sort();
-        f
+        let captured = self.capture.map(|_| {
+            let mut c = self.captured.into_inner().unwrap_or_default();
+            c.sort_by(|a, b| a.0.cmp(&b.0));
+            c
+        });
+        (f, captured)
+    }
+
+    /// The paths seen, sorted.
+    pub fn into_files(self) -> Vec<String> {
+        self.into_parts().0
     }
 }

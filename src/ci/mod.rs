@@ -25,8 +25,8 @@ mod tests;
 
 use self::outputs::Outputs;
 pub use self::rules::{
-    NoopCheck, NoopJob, Report, check, check_command_refs, check_command_refs_with, check_index,
-    noop_jobs,
+    DocLine, NoopCheck, NoopJob, Report, check, check_command_refs, check_command_refs_with,
+    check_doc_block, check_index, noop_jobs,
 };
 use self::scripts::{GitIgnore, PackageJson};
 

@@ -23,6 +23,7 @@ use crate::scan::{ScanRequest, Scanner, Target};
 use crate::secrets::Redactor;
 use crate::smoke::SmokeRequest;
 use crate::suppress::{Baseline, Pass};
+use crate::walk::PathList;
 use crate::walk::{self, Source, Visitor};
 use std::sync::Arc;
 use std::time::Instant;
@@ -320,23 +321,31 @@ fn local_stages(
     let setup = &plan.setup;
     let root = setup.root.as_path();
     let mut out = Vec::new();
-    let scan = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
-        StageRequest::Scan(s) => Some((i, s)),
+    let scan = find_stage(&plan.stages, |r| match r {
+        StageRequest::Scan(s) => Some(s),
         _ => None,
     });
-    let env = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
-        StageRequest::Env(e) => Some((i, e)),
+    let env = find_stage(&plan.stages, |r| match r {
+        StageRequest::Env(e) => Some(e),
         _ => None,
     });
-    let integrity = plan.stages.iter().enumerate().find_map(|(i, r)| match r {
-        StageRequest::Integrity(d) => Some((i, d)),
+    let integrity = find_stage(&plan.stages, |r| match r {
+        StageRequest::Integrity(d) => Some(d),
         _ => None,
     });
     // The repository's file list, for the integrity stage and for deciding
     // what ships (production scope), collected by the walk when it covers everything.
     let scan_full =
         scan.is_some_and(|(_, s)| !matches!(s.target, Target::Diff(_)) && s.paths.is_empty());
-    let paths_collector = (integrity.is_some() || scan_full).then(crate::walk::PathList::default);
+    // A whole-repository integrity run reads every route candidate and what
+    // code reads from the env anyway, so the walk keeps them; a change reads
+    // them later, only if the changed docs call for them.
+    let integrity_full = integrity.is_some_and(|(_, d)| d.is_none());
+    let paths_collector = match integrity {
+        Some(_) if integrity_full => Some(PathList::capturing(crate::integrity::route_candidate)),
+        Some(_) => Some(PathList::default()),
+        None => scan_full.then(PathList::default),
+    };
     for (i, r) in plan.stages.iter().enumerate() {
         if let StageRequest::Release(o) = r {
             out.push((i, shared.done(crate::release::check(root, o))));
@@ -349,11 +358,16 @@ fn local_stages(
         ),
         None => None,
     };
-    let collector = match env {
-        Some(_) => Some(
-            Collector::new(&setup.config.env, &setup.config.scan.exclude).map_err(Error::Usage)?,
-        ),
-        None => None,
+    // The integrity stage's runbook check needs what code reads: the env
+    // stage's walk collects it (a collector of its own without an env stage).
+    let env_collector = || Collector::new(&setup.config.env, &setup.config.scan.exclude);
+    let collector = env
+        .map(|_| env_collector())
+        .transpose()
+        .map_err(Error::Usage)?;
+    let own_env = match (integrity_full, &collector) {
+        (true, None) => Some(env_collector().map_err(Error::Usage)?),
+        _ => None,
     };
     let env_inputs = EnvInputs {
         root,
@@ -361,16 +375,11 @@ fn local_stages(
         config_file: shared.config_file(),
         redactor: shared.redactor,
     };
-    // In diff mode the env stage reads only the change, unless the change
-    // could alter its verdict elsewhere.
-    let mut env_done = None;
-    if let (Some((i, req)), Some(c)) = (env, &collector)
-        && let Some(specs) = &req.diff
-        && let Some(stage) = crate::env::diff::run(&env_inputs, c, req, specs)?
-    {
-        env_done = Some((i, stage));
-    }
-    let env_walker = collector.as_ref().filter(|_| env_done.is_none());
+    let env_done = env_diff(&env_inputs, env, collector.as_ref())?;
+    let env_walker = collector
+        .as_ref()
+        .filter(|_| env_done.is_none())
+        .or(own_env.as_ref());
     let walked = walk_local(
         root,
         scan.map(|(_, r)| r),
@@ -378,55 +387,40 @@ fn local_stages(
         env_walker,
         paths_collector.as_ref(),
     )?;
-    let mut all_files = paths_collector
+    let (all_files, kept) = paths_collector
         .filter(|_| walked)
-        .map(crate::walk::PathList::into_files);
-    if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
-        let (mut stage, budget) = match &req.target {
-            Target::Diff(specs) => {
-                let (stage, blobs) = crate::scan::run_diff(root, scanner, specs, &req.paths);
-                sources.prefer(blobs);
-                (stage, crate::scan::scope::diff_budget())
-            }
-            _ => (
-                scanner.finish(None, None),
-                crate::scan::scope::full_budget(),
-            ),
-        };
-        let scope = crate::scan::scope::ScopeInputs {
-            root,
-            entrypoints: &setup.config.scan.production_entrypoints,
-            budget,
-        };
-        let mut list = || {
-            all_files
-                .clone()
-                .or_else(|| crate::git::tracked_files(root, &[]).ok())
-        };
-        crate::scan::scope::refine(&mut stage, shared.ruleset, &scope, &mut list);
-        out.push((i, shared.done(stage)));
-    }
-    if let Some((i, diff)) = integrity {
-        let files = match all_files.take() {
-            Some(f) => f,
+        .map(PathList::into_parts)
+        .map_or((None, None), |(f, k)| (Some(f), k));
+    let read = crate::integrity::reader(root);
+    let env_known = env_walker
+        .filter(|_| walked)
+        .map(|c| crate::integrity::runbook_env::from_collector(&setup.config.env, c, &read));
+    // The integrity stage reads no more files than the walk kept; it runs
+    // beside the scan's suppression pass and the env stage's checks.
+    let integrity_files = match integrity {
+        Some(_) => Some(match &all_files {
+            Some(f) => f.clone(),
             None => crate::git::tracked_files(root, &[])?,
-        };
-        let inputs = crate::integrity::IntegrityInputs {
-            root,
-            config: &setup.config.integrity,
-            config_file: shared.config_file(),
-            protect: &setup.config.protect,
-            smoke: &setup.config.smoke,
-            env: &setup.config.env,
-            scan_exclude: &setup.config.scan.exclude,
-            production: (
-                &setup.config.scan.production_include,
-                &setup.config.scan.production_exclude,
-            ),
-            diff: diff.as_deref(),
-        };
-        out.push((i, shared.done(crate::integrity::run(&inputs, files)?)));
-    }
+        }),
+        None => None,
+    };
+    let integrity_done = std::thread::scope(|s| -> Result<_> {
+        let worker = integrity.zip(integrity_files).map(|((i, diff), files)| {
+            s.spawn(move || -> Result<_> {
+                let stage =
+                    integrity_stage(shared, diff.as_deref(), files, kept.as_deref(), env_known)?;
+                Ok((i, shared.done(stage)))
+            })
+        });
+        if let (Some((i, req)), Some(scanner)) = (scan, scanner) {
+            let stage = scan_stage(shared, sources, req, scanner, all_files.as_ref());
+            out.push((i, shared.done(stage)));
+        }
+        worker
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .transpose()
+    })?;
+    out.extend(integrity_done);
     if let Some((i, stage)) = env_done {
         out.push((i, shared.done(stage)));
     } else if let (Some((i, req)), Some(collector)) = (env, collector) {
@@ -436,6 +430,97 @@ fn local_stages(
         ));
     }
     Ok(out)
+}
+
+/// The env stage in diff mode: only the change, unless the change could
+/// alter its verdict elsewhere (`None`: the full stage runs after the walk).
+fn env_diff(
+    inputs: &EnvInputs,
+    env: Option<(usize, &EnvRequest)>,
+    collector: Option<&Collector>,
+) -> Result<Option<(usize, StageOutcome)>> {
+    if let (Some((i, req)), Some(c)) = (env, collector)
+        && let Some(specs) = &req.diff
+        && let Some(stage) = crate::env::diff::run(inputs, c, req, specs)?
+    {
+        return Ok(Some((i, stage)));
+    }
+    Ok(None)
+}
+
+/// The index and request of the stage `pick` selects.
+fn find_stage<'p, T>(
+    stages: &'p [StageRequest],
+    pick: impl Fn(&'p StageRequest) -> Option<T>,
+) -> Option<(usize, T)> {
+    stages
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| pick(r).map(|t| (i, t)))
+}
+
+/// The scan stage after the walk (or over a diff), production scope refined.
+fn scan_stage(
+    shared: &Shared,
+    sources: &sources::WorkTree,
+    req: &ScanRequest,
+    scanner: Scanner,
+    all_files: Option<&Vec<String>>,
+) -> StageOutcome {
+    let setup = &shared.plan.setup;
+    let root = setup.root.as_path();
+    let (mut stage, budget) = match &req.target {
+        Target::Diff(specs) => {
+            let (stage, blobs) = crate::scan::run_diff(root, scanner, specs, &req.paths);
+            sources.prefer(blobs);
+            (stage, crate::scan::scope::diff_budget())
+        }
+        _ => (
+            scanner.finish(None, None),
+            crate::scan::scope::full_budget(),
+        ),
+    };
+    let scope = crate::scan::scope::ScopeInputs {
+        root,
+        entrypoints: &setup.config.scan.production_entrypoints,
+        budget,
+    };
+    let mut list = || {
+        all_files
+            .cloned()
+            .or_else(|| crate::git::tracked_files(root, &[]).ok())
+    };
+    crate::scan::scope::refine(&mut stage, shared.ruleset, &scope, &mut list);
+    stage
+}
+
+/// The integrity stage over the repository's files (what the walk kept, or
+/// read afresh).
+fn integrity_stage(
+    shared: &Shared,
+    diff: Option<&[crate::scan::DiffSpec]>,
+    files: Vec<String>,
+    kept: Option<&[crate::walk::Kept]>,
+    env_known: Option<crate::integrity::runbook_env::EnvKnowledge>,
+) -> Result<StageOutcome> {
+    let config = &shared.plan.setup.config;
+    let inputs = crate::integrity::IntegrityInputs {
+        root: shared.plan.setup.root.as_path(),
+        config: &config.integrity,
+        config_file: shared.config_file(),
+        protect: &config.protect,
+        smoke: &config.smoke,
+        env: &config.env,
+        scan_exclude: &config.scan.exclude,
+        production: (
+            &config.scan.production_include,
+            &config.scan.production_exclude,
+        ),
+        route_sources: kept,
+        env_known,
+        diff,
+    };
+    crate::integrity::run(&inputs, files)
 }
 
 /// The shared walk: what the scan covers (tree or tracked files), with the
@@ -448,7 +533,7 @@ fn walk_local(
     scan: Option<&ScanRequest>,
     scanner: Option<&Scanner>,
     collector: Option<&Collector>,
-    paths: Option<&crate::walk::PathList>,
+    paths: Option<&PathList>,
 ) -> Result<bool> {
     let scan_source = match scan {
         Some(ScanRequest {

@@ -10,8 +10,9 @@ use crate::ci::invocation::{Invocation, classify};
 use crate::ci::shell::{ShellOptions, parse};
 use crate::ci::workflow::Workflow;
 use crate::model::{Finding, Location};
-use crate::routes::{Serves, SourceFile};
+use crate::routes::{RouteTable, Serves, SourceFile};
 use crate::smoke::config::SmokeConfig;
+use std::sync::Arc;
 
 /// An endpoint the repository calls, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,31 +116,77 @@ fn source(path: &str) -> bool {
     EXTS.iter().any(|e| path.ends_with(e)) && !path.ends_with(".d.ts")
 }
 
-/// The mentions no declared route serves (warnings), or that a run-time
-/// route construct might serve (notes). Reads the source only when there is
-/// something to check; a codebase with no routes at all is not judged.
-pub fn check(
-    mentions: &[Mention],
-    files: &[String],
-    serving: &dyn Fn(&str) -> bool,
-    read: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Vec<Finding> {
-    if mentions.is_empty() {
-        return Vec::new();
+/// Whether a walked file may declare routes (its content is kept by the
+/// walk for [`check`]): JS/TS source under a routing folder, or one that
+/// mentions a router call, a decorator or a handler export.
+pub fn route_candidate(rel: &str, bytes: &[u8]) -> bool {
+    const NEEDLES: &[&[u8]] = &[
+        b".get(",
+        b".post(",
+        b".put(",
+        b".patch(",
+        b".delete(",
+        b".all(",
+        b".use(",
+        b".route(",
+        b".register(",
+        b".on(",
+        b"Router",
+        b"@Controller",
+        b"@Get",
+        b"@Post",
+        b"createTerminus",
+        b"setGlobalPrefix",
+        b"function GET",
+        b"const GET",
+        b"serve(",
+    ];
+    if !source(rel) || rel.split('/').any(|s| s == "node_modules") {
+        return false;
     }
-    let texts: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .filter(|f| source(f) && serving(f))
-        .filter_map(|f| read(f).map(|t| (f.clone(), t)))
-        .collect();
+    rel.starts_with("app/")
+        || rel.contains("/app/")
+        || rel.contains("pages/api/")
+        || rel.contains("functions/")
+        || NEEDLES
+            .iter()
+            .any(|n| memchr::memmem::find(bytes, n).is_some())
+}
+
+/// The routes the code serves: from the contents the walk kept, or read
+/// from `files` when the walk kept none.
+pub fn route_table(
+    files: &[String],
+    kept: Option<&[crate::walk::Kept]>,
+    serving: &(dyn Fn(&str) -> bool + Sync),
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> RouteTable {
+    let texts: Vec<(String, Arc<Vec<u8>>)> = match kept {
+        Some(k) => k.iter().filter(|(p, _)| serving(p)).cloned().collect(),
+        None => files
+            .iter()
+            .filter(|f| source(f) && serving(f))
+            .filter_map(|f| read(f).map(|t| (f.clone(), Arc::new(t))))
+            .collect(),
+    };
     let sources: Vec<SourceFile> = texts
         .iter()
-        .map(|(p, t)| SourceFile { path: p, text: t })
+        .map(|(p, t)| SourceFile {
+            path: p,
+            text: t.as_slice(),
+        })
         .collect();
-    let table = crate::routes::extract(&sources, &[]);
+    crate::routes::extract(&sources, &[])
+}
+
+/// The mentions no declared route serves (warnings), or that a run-time
+/// route construct might serve (notes). A codebase with no routes at all is
+/// not judged.
+pub fn check(mentions: &[Mention], table: &RouteTable) -> Vec<Finding> {
     if table.routes.is_empty() && table.undecided.is_empty() {
         return Vec::new();
     }
+    let index = table.index();
     let mut out = Vec::new();
     for m in mentions {
         let loc = Location::span(&m.path, (m.line, m.column), (m.line, m.column));
@@ -147,7 +194,7 @@ pub fn check(
             Some(method) => format!("{method} {}", m.target),
             None => m.target.clone(),
         };
-        match table.serves(m.method.as_deref(), &m.target) {
+        match index.serves(m.method.as_deref(), &m.target) {
             Serves::Yes(_) => {}
             Serves::No => out.push(Finding::of(
                 &rules::UNSERVED_ENDPOINT,

@@ -8,9 +8,10 @@ pub mod config;
 mod endpoints;
 mod policy;
 pub mod rules;
-mod runbook_env;
+pub mod runbook_env;
 mod runbooks;
 
+pub use endpoints::route_candidate;
 pub use rules::RULES;
 
 use crate::ci::{self, Issue, Repo, RepoIndex};
@@ -45,6 +46,10 @@ pub struct IntegrityInputs<'a> {
     /// `[scan.production]` include and exclude: the code whose routes serve
     /// (test fixtures and examples declare routes too).
     pub production: (&'a [String], &'a [String]),
+    /// Contents of the route candidates the walk kept ([`route_candidate`]).
+    pub route_sources: Option<&'a [crate::walk::Kept]>,
+    /// Templates and references the env stage's walk collected.
+    pub env_known: Option<runbook_env::EnvKnowledge>,
     /// The change under test (diff and PR modes).
     pub diff: Option<&'a [DiffSpec]>,
 }
@@ -53,7 +58,7 @@ pub struct IntegrityInputs<'a> {
 const MAX_READ: u64 = 4 << 20;
 
 /// Reads a repo-relative file (regular files only, bounded).
-pub fn reader(root: &Path) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
+pub fn reader(root: &Path) -> impl Fn(&str) -> Option<Vec<u8>> + Sync + '_ {
     move |p: &str| {
         let abs = root.join(p);
         let meta = std::fs::symlink_metadata(&abs).ok()?;
@@ -147,6 +152,11 @@ fn analysed(config: &IntegrityConfig, files: Vec<String>) -> Result<Vec<String>>
     Ok(files.into_iter().filter(|f| !exclude.is_match(f)).collect())
 }
 
+/// A helper thread's result; its panic goes on in this thread.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
 /// Runs the stage over `files` (every path of the repository). In diff mode
 /// only the Markdown the change touches is read, and only findings located in
 /// touched files are reported.
@@ -179,34 +189,62 @@ pub fn run(inputs: &IntegrityInputs, files: Vec<String>) -> Result<StageOutcome>
             .collect(),
         None => files.clone(),
     };
-    let runbooks = runbooks::check(&idx, &docs, touched.is_none(), &read);
-    findings.extend(runbooks.findings);
-    if !runbooks.env_vars.is_empty() {
-        let known = runbook_env::knowledge(inputs.env, inputs.scan_exclude, &files, &read)
-            .map_err(crate::error::Error::Usage)?;
-        findings.extend(runbook_env::check(
-            &runbooks.env_vars,
-            &known,
-            &inputs.env.allow,
-        ));
-    }
-    let mut endpoints = endpoints::mentions(&report.workflows, inputs.smoke, inputs.config_file);
-    let base_host = endpoints::base_host(inputs.smoke);
-    endpoints.extend(
-        runbooks
-            .endpoints
-            .into_iter()
-            .filter(|m| endpoints::ours(&m.target, base_host.as_deref())),
-    );
-    if let Some(t) = &touched {
-        endpoints.retain(|m| t.contains(m.path.as_str()));
-    }
     let include = crate::glob::glob_set(inputs.production.0)
         .map_err(|e| crate::error::Error::Usage(format!("[scan.production] include: {e}")))?;
     let exclude = crate::glob::glob_set(inputs.production.1)
         .map_err(|e| crate::error::Error::Usage(format!("[scan.production] exclude: {e}")))?;
     let serving = |p: &str| include.is_match(p) && !exclude.is_match(p);
-    findings.extend(endpoints::check(&endpoints, &files, &serving, &read));
+    let route_table = || endpoints::route_table(&files, inputs.route_sources, &serving, &read);
+    let (runbooks, endpoints, routes, computed) = std::thread::scope(|s| {
+        // On a whole-repository run the routes are read beside the docs
+        // (endpoint mentions are all but certain); a change reads them only
+        // when it mentions an endpoint.
+        let early = touched.is_none().then(|| s.spawn(route_table));
+        let runbooks = runbooks::check(&idx, &docs, touched.is_none(), &read);
+        // What code reads, when the walk did not collect it: only the names
+        // the runbooks list are looked for.
+        let names: BTreeSet<String> = runbooks.env_vars.iter().map(|e| e.name.clone()).collect();
+        let (files, read) = (&files, &read);
+        let known = (inputs.env_known.is_none() && !names.is_empty()).then(|| {
+            s.spawn(move || {
+                runbook_env::knowledge(inputs.env, inputs.scan_exclude, files, read, &names)
+            })
+        });
+        let mut endpoints =
+            endpoints::mentions(&report.workflows, inputs.smoke, inputs.config_file);
+        let base_host = endpoints::base_host(inputs.smoke);
+        endpoints.extend(
+            runbooks
+                .endpoints
+                .iter()
+                .filter(|m| endpoints::ours(&m.target, base_host.as_deref()))
+                .cloned(),
+        );
+        if let Some(t) = &touched {
+            endpoints.retain(|m| t.contains(m.path.as_str()));
+        }
+        let routes = match early {
+            Some(h) => Some(joined(h)),
+            None => (!endpoints.is_empty()).then(route_table),
+        };
+        let computed = known.map(joined);
+        (runbooks, endpoints, routes, computed)
+    });
+    findings.extend(runbooks.findings);
+    let known = match computed {
+        Some(k) => Some(k.map_err(crate::error::Error::Usage)?),
+        None => None,
+    };
+    if let Some(known) = known.as_ref().or(inputs.env_known.as_ref()) {
+        findings.extend(runbook_env::check(
+            &runbooks.env_vars,
+            known,
+            &inputs.env.allow,
+        ));
+    }
+    if let Some(table) = &routes {
+        findings.extend(endpoints::check(&endpoints, table));
+    }
     if let Some(t) = &touched {
         findings.retain(|f| {
             f.rule == rules::CHANGE_POLICY.id || f.location.path().is_some_and(|p| t.contains(p))

@@ -33,27 +33,14 @@ fn commented_key(line: &str) -> Option<&str> {
     valid.then_some(key)
 }
 
-/// Reads the templates and the code's references.
-pub fn knowledge(
+/// Declarations from the templates (set or commented out) and `[env.vars]`.
+fn declare(
+    k: &mut EnvKnowledge,
     config: &EnvConfig,
-    scan_exclude: &[String],
-    files: &[String],
+    templates: &[String],
     read: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<EnvKnowledge, String> {
-    let collector = Collector::new(config, scan_exclude)?;
-    let mut k = EnvKnowledge::default();
-    let templates: Vec<&String> = if config.templates.is_empty() {
-        files
-            .iter()
-            .filter(|f| {
-                let name = f.rsplit('/').next().unwrap_or(f);
-                TEMPLATE_NAMES.contains(&name) && !f.split('/').any(|s| s == "node_modules")
-            })
-            .collect()
-    } else {
-        config.templates.iter().collect()
-    };
-    for t in &templates {
+) {
+    for t in templates {
         let Some(bytes) = read(t) else { continue };
         k.has_declarations = true;
         let file = crate::env::dotenv::parse(&bytes);
@@ -65,8 +52,65 @@ pub fn knowledge(
     k.has_declarations |= !config.vars.is_empty();
     k.declared
         .extend(config.vars.iter().map(|v| v.name.clone()));
+}
+
+/// What the env stage's walk collected (templates found, references read).
+pub fn from_collector(
+    config: &EnvConfig,
+    collector: &Collector,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> EnvKnowledge {
+    let mut k = EnvKnowledge::default();
+    let templates = if config.templates.is_empty() {
+        collector
+            .templates
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_default()
+    } else {
+        config.templates.clone()
+    };
+    declare(&mut k, config, &templates, read);
+    if let Ok(refs) = collector.refs.lock() {
+        k.read
+            .extend(refs.iter().filter(|r| !r.dynamic).map(|r| r.name.clone()));
+    }
+    k
+}
+
+/// Reads the templates and the code's references to `names` (a file that
+/// does not contain one of them is not parsed).
+pub fn knowledge(
+    config: &EnvConfig,
+    scan_exclude: &[String],
+    files: &[String],
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    names: &BTreeSet<String>,
+) -> Result<EnvKnowledge, String> {
+    let collector = Collector::new(config, scan_exclude)?;
+    let mut k = EnvKnowledge::default();
+    let templates: Vec<String> = if config.templates.is_empty() {
+        files
+            .iter()
+            .filter(|f| {
+                let name = f.rsplit('/').next().unwrap_or(f);
+                TEMPLATE_NAMES.contains(&name) && !f.split('/').any(|s| s == "node_modules")
+            })
+            .cloned()
+            .collect()
+    } else {
+        config.templates.clone()
+    };
+    declare(&mut k, config, &templates, read);
+    let finders: Vec<memchr::memmem::Finder> = names
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect();
     for f in files.iter().filter(|f| collector.is_code(f)) {
         let Some(bytes) = read(f) else { continue };
+        if !finders.iter().any(|n| n.find(&bytes).is_some()) {
+            continue;
+        }
         k.read.extend(
             collector
                 .refs_in(f, &bytes)

@@ -29,7 +29,8 @@ fn severity(s: markdown::Severity) -> Severity {
     }
 }
 
-/// Directories whose Markdown is test data, generated or vendored, not docs.
+/// Directories whose Markdown is test data (fixtures, fuzz corpora), generated
+/// or vendored, not docs.
 const NOT_DOCS: &[&str] = &[
     "node_modules",
     "vendor",
@@ -40,6 +41,7 @@ const NOT_DOCS: &[&str] = &[
     "golden",
     "snapshots",
     "__snapshots__",
+    "corpus",
 ];
 
 /// Whether a path is Markdown the repository's people read.
@@ -87,6 +89,26 @@ fn join(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// A runbook's commands are run from its package's root (the nearest
+/// directory with a `package.json`, else the repository root), or from its
+/// own directory: whichever reading leaves fewer commands unresolved.
+fn commands_issues(idx: &RepoIndex, doc: &str, lines: &[ci::DocLine]) -> Vec<ci::Issue> {
+    let own = dir_of(doc);
+    let root = idx
+        .nearest(own, &["package.json"])
+        .map_or(String::new(), |p| dir_of(&p).to_string());
+    let issues = ci::check_doc_block(idx, doc, lines, &root);
+    if issues.is_empty() || root == own {
+        return issues;
+    }
+    let beside = ci::check_doc_block(idx, doc, lines, own);
+    if beside.len() < issues.len() {
+        beside
+    } else {
+        issues
+    }
 }
 
 /// The Markdown files `docs` link to (their anchors are checked against them).
@@ -155,11 +177,24 @@ pub fn check(
             .at(severity(i.severity))
         })
         .collect();
-    let snippets = analysis.snippets.iter().filter(|s| is_shell(s));
-    for s in snippets.filter(|s| md.binary_search(&s.path).is_ok()) {
-        for issue in
-            ci::check_command_refs_with(idx, &s.path, s.line, s.column, &s.text, dir_of(&s.path))
-        {
+    let shell: Vec<&CodeSnippet> = analysis
+        .snippets
+        .iter()
+        .filter(|s| is_shell(s) && md.binary_search(&s.path).is_ok())
+        .collect();
+    // The lines of one fenced block are one script; a span stands alone.
+    for group in shell.chunk_by(|a, b| a.block.is_some() && a.block == b.block && a.path == b.path)
+    {
+        let Some(first) = group.first() else { continue };
+        let lines: Vec<ci::DocLine> = group
+            .iter()
+            .map(|s| ci::DocLine {
+                line: s.line,
+                column: s.column,
+                text: &s.text,
+            })
+            .collect();
+        for issue in commands_issues(idx, &first.path, &lines) {
             findings.push(super::finding(&issue));
         }
     }

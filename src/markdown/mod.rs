@@ -79,6 +79,9 @@ pub struct CodeSnippet {
     pub fenced: bool,
     /// Lowercased fence language (`bash`, `console`, …); `None` for no language or spans.
     pub lang: Option<String>,
+    /// Which fenced block of the file the line belongs to (`None` for spans):
+    /// the lines of one block are one script.
+    pub block: Option<usize>,
 }
 
 /// An environment-variable name listed by a runbook under an env/config/secrets heading.

@@ -305,31 +305,145 @@ fn method_ok(route: &Route, method: Option<&str>) -> bool {
     want.eq_ignore_ascii_case(have) || (want.eq_ignore_ascii_case("HEAD") && have == "GET")
 }
 
-fn route_matches(route: &Route, req: &[ReqSeg], leading: bool) -> bool {
-    let mut pat = pattern(&route.path);
-    if matches!(pat.as_slice(), [PatSeg::Star]) {
-        return false;
-    }
-    if route.framework == Framework::Supabase {
-        pat.push(PatSeg::Star);
-    }
-    let mut budget = 4096;
-    if !leading {
-        return matches(&pat, req, &mut budget);
-    }
-    (0..=pat.len()).any(|k| matches(pat.get(k..).unwrap_or_default(), req, &mut budget))
+/// A route's pattern, parsed once per table (see [`RouteIndex`]).
+struct Compiled<'t> {
+    route: &'t Route,
+    pat: Vec<PatSeg<'t>>,
+    specificity: usize,
+    /// A bare `*` at the root does not count as serving anything.
+    catch_all: bool,
+    /// No wildcard and no optional parameter: one segment per request segment.
+    fixed: bool,
 }
 
-/// Specificity of a route for choosing the best match (literal segments count most).
-fn specificity(route: &Route) -> usize {
-    pattern(&route.path)
-        .iter()
-        .map(|s| match s {
-            PatSeg::Lit(_) => 4,
-            PatSeg::Param { .. } => 2,
-            PatSeg::Star => 0,
-        })
-        .sum()
+impl<'t> Compiled<'t> {
+    fn new(route: &'t Route) -> Self {
+        let mut pat = pattern(&route.path);
+        let catch_all = matches!(pat.as_slice(), [PatSeg::Star]);
+        let specificity = pat
+            .iter()
+            .map(|s| match s {
+                PatSeg::Lit(_) => 4,
+                PatSeg::Param { .. } => 2,
+                PatSeg::Star => 0,
+            })
+            .sum();
+        if route.framework == Framework::Supabase {
+            pat.push(PatSeg::Star);
+        }
+        let fixed = pat
+            .iter()
+            .all(|p| matches!(p, PatSeg::Lit(_) | PatSeg::Param { optional: false }));
+        Compiled {
+            route,
+            pat,
+            specificity,
+            catch_all,
+            fixed,
+        }
+    }
+
+    /// Whether the route matches the request; a bare catch-all never does.
+    fn matches(&self, req: &[ReqSeg], leading: bool) -> bool {
+        if self.catch_all {
+            return false;
+        }
+        let pat = self.pat.as_slice();
+        if self.fixed {
+            // Segment for segment, from the end (the most telling part); a
+            // leading variable stands for the pattern's first segments.
+            let skip = match pat.len().checked_sub(req.len()) {
+                Some(0) => 0,
+                Some(k) if leading => k,
+                _ => return false,
+            };
+            let tail = pat.get(skip..).unwrap_or_default();
+            return tail
+                .iter()
+                .rev()
+                .zip(req.iter().rev())
+                .all(|(p, r)| seg_match(p, r));
+        }
+        let mut budget = 4096;
+        if !leading {
+            return matches(pat, req, &mut budget);
+        }
+        (0..=pat.len()).any(|k| matches(pat.get(k..).unwrap_or_default(), req, &mut budget))
+    }
+}
+
+/// A route table with every pattern parsed once, for matching many requests.
+pub struct RouteIndex<'t> {
+    table: &'t RouteTable,
+    routes: Vec<Compiled<'t>>,
+    /// Routes ending in a plain literal, by that literal lower-cased: a
+    /// request whose last segment is a literal can only match these (or `open`).
+    by_last: std::collections::HashMap<String, Vec<usize>>,
+    /// Routes ending in a parameter, wildcard or glob.
+    open: Vec<usize>,
+}
+
+impl<'t> RouteIndex<'t> {
+    /// Parses the table's route patterns.
+    pub fn new(table: &'t RouteTable) -> Self {
+        let routes: Vec<Compiled<'t>> = table.routes.iter().map(Compiled::new).collect();
+        let mut by_last: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut open = Vec::new();
+        for (i, c) in routes.iter().enumerate() {
+            // `*` anywhere matches the rest of the request outright.
+            let star = c.pat.iter().any(|p| matches!(p, PatSeg::Star));
+            match c.pat.last() {
+                Some(PatSeg::Lit(l)) if !star && !l.contains('*') => {
+                    by_last.entry(l.to_ascii_lowercase()).or_default().push(i)
+                }
+                _ => open.push(i),
+            }
+        }
+        RouteIndex {
+            table,
+            routes,
+            by_last,
+            open,
+        }
+    }
+
+    /// The routes that can match a request, in table order.
+    fn candidates(&self, req: &[ReqSeg]) -> Vec<&Compiled<'t>> {
+        let Some(last) = req.last().filter(|r| !r.var) else {
+            return self.routes.iter().collect();
+        };
+        let mut ids: Vec<usize> = self.open.clone();
+        if let Some(v) = self.by_last.get(&last.text.to_ascii_lowercase()) {
+            ids.extend_from_slice(v);
+        }
+        ids.sort_unstable();
+        ids.iter().filter_map(|&i| self.routes.get(i)).collect()
+    }
+
+    /// See [`RouteTable::serves`].
+    pub fn serves(&self, method: Option<&str>, path: &str) -> Serves<'t> {
+        let (req, leading) = request(path);
+        if leading && req.is_empty() {
+            return Serves::Undecided("the URL is entirely a variable".to_string());
+        }
+        let best = self
+            .candidates(&req)
+            .into_iter()
+            .filter(|c| method_ok(c.route, method) && c.matches(&req, leading))
+            .max_by_key(|c| c.specificity);
+        if let Some(c) = best {
+            return Serves::Yes(c.route);
+        }
+        for u in &self.table.undecided {
+            if covers(&u.prefix, &req, leading) {
+                return Serves::Undecided(format!(
+                    "{}:{}:{}: {}",
+                    u.file, u.line, u.column, u.reason
+                ));
+            }
+        }
+        Serves::No
+    }
 }
 
 fn covers(prefix: &str, req: &[ReqSeg], leading: bool) -> bool {
@@ -346,24 +460,66 @@ fn covers(prefix: &str, req: &[ReqSeg], leading: bool) -> bool {
     leading && (1..=pre.len()).any(|k| starts(pre.get(k..).unwrap_or_default()))
 }
 
-/// See [`RouteTable::serves`].
-pub(super) fn serves<'t>(table: &'t RouteTable, method: Option<&str>, path: &str) -> Serves<'t> {
-    let (req, leading) = request(path);
-    if leading && req.is_empty() {
-        return Serves::Undecided("the URL is entirely a variable".to_string());
-    }
-    let best = table
-        .routes
-        .iter()
-        .filter(|r| method_ok(r, method) && route_matches(r, &req, leading))
-        .max_by_key(|r| specificity(r));
-    if let Some(r) = best {
-        return Serves::Yes(r);
-    }
-    for u in &table.undecided {
-        if covers(&u.prefix, &req, leading) {
-            return Serves::Undecided(format!("{}:{}:{}: {}", u.file, u.line, u.column, u.reason));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(path: &str) -> Route {
+        Route {
+            method: Some("GET".into()),
+            path: normalize(path),
+            file: "app.js".into(),
+            line: 1,
+            column: 1,
+            kind: kind_of(path),
+            framework: Framework::Express,
         }
     }
-    Serves::No
+
+    /// The fixed-length shortcut answers exactly as the backtracking matcher.
+    #[test]
+    fn fixed_patterns_match_as_the_general_matcher_does() {
+        let patterns = [
+            "/",
+            "/health",
+            "/api/v1/:id",
+            "/api/:a/:b",
+            "/Users/:id/posts",
+            "/a/b/c/d",
+        ];
+        let requests = [
+            "/",
+            "/health",
+            "/HEALTH/",
+            "${BASE}/health",
+            "$U/api/v1/7",
+            "/api/v1/7",
+            "/api/v1",
+            "/v1/7",
+            "${X}/7",
+            "/users/1/posts",
+            "${A}/${B}/posts",
+            "/a/b/c/d",
+            "${B}/c/d",
+            "/b/c/d",
+            "/a/b/c/d/e",
+            "https://x.example/api/v1/2",
+        ];
+        for p in patterns {
+            let r = route(p);
+            let c = Compiled::new(&r);
+            assert!(c.fixed, "{p}");
+            for q in requests {
+                let (req, leading) = request(q);
+                let mut budget = 4096;
+                let general = if leading {
+                    (0..=c.pat.len())
+                        .any(|k| matches(c.pat.get(k..).unwrap_or_default(), &req, &mut budget))
+                } else {
+                    matches(&c.pat, &req, &mut budget)
+                };
+                assert_eq!(c.matches(&req, leading), general, "{p} vs {q}");
+            }
+        }
+    }
 }

@@ -21,7 +21,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use self::matcher::kind_of;
+pub use self::matcher::{RouteIndex, kind_of};
 
 /// One source file handed in by the caller.
 #[derive(Debug, Clone, Copy)]
@@ -219,8 +219,14 @@ impl RouteTable {
     /// `${{ secrets.X }}`, `$VAR`, `${VAR}` segments match any segment, and a leading
     /// variable (a base URL) lets the rest match the end of a route. `HEAD` is served
     /// by `GET` routes. A bare catch-all (`*` at the root) does not count as serving.
+    /// To match many requests, build a [`RouteIndex`] once with [`RouteTable::index`].
     pub fn serves(&self, method: Option<&str>, path: &str) -> Serves<'_> {
-        matcher::serves(self, method, path)
+        self.index().serves(method, path)
+    }
+
+    /// The table with its patterns parsed once, for matching many requests.
+    pub fn index(&self) -> RouteIndex<'_> {
+        RouteIndex::new(self)
     }
 
     /// Health, readiness and liveness routes, ordered by file then kind then path.

@@ -504,3 +504,48 @@ fn terminus_health_checks_are_served_routes() {
         vec!["integrity/unserved-endpoint@.github/workflows/smoke.yml:10:21"]
     );
 }
+
+#[test]
+fn runbook_commands_run_from_the_package_root_and_a_cd_carries_down_the_block() {
+    let doc = "# Deploy\n\n```bash\ncd apps/api\nnpm run migrate\nnpm run nope\n```\n\n\
+```bash\ncd apps/api && npm run migrate\nnode scripts/seed.mjs\nnode scripts/gone.mjs\n```\n\n\
+Then `npm run build` from the root, and `npm run missing`.\n";
+    let t = Tree::new(&[
+        ("package.json", r#"{ "scripts": { "build": "tsc -b" } }"#),
+        (
+            "apps/api/package.json",
+            r#"{ "scripts": { "migrate": "node scripts/migrate.mjs" } }"#,
+        ),
+        ("apps/api/scripts/migrate.mjs", "console.log(1)\n"),
+        ("apps/api/scripts/seed.mjs", "console.log(1)\n"),
+        ("docs/runbooks/deploy.md", doc),
+        (
+            "apps/api/README.md",
+            "# API\n\n```bash\nnpm run migrate\n```\n",
+        ),
+    ]);
+    let (_, report) = integrity_json(&t, &[]);
+    let rules: Vec<String> = report["stages"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}@{}:{} {}",
+                f["rule"].as_str().unwrap(),
+                f["location"]["line"],
+                f["location"]["column"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "integrity/unknown-command@6:1 `npm run nope`: apps/api/package.json has no `nope` script",
+            "integrity/missing-script-file@12:1 `node scripts/gone.mjs`: `apps/api/scripts/gone.mjs` does not exist",
+            "integrity/unknown-command@15:42 `npm run missing`: package.json has no `missing` script",
+        ],
+        "{report:#}"
+    );
+}

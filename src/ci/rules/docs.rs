@@ -36,8 +36,47 @@ pub fn check_command_refs_with(
 ) -> Vec<Issue> {
     let cleaned = strip_prompts(text);
     let map = PosMap::verbatim(&cleaned, line, column, 1);
+    check_script(idx, path, &cleaned, &map, cwd)
+}
+
+/// One command of a documentation code block and where it starts.
+#[derive(Debug, Clone, Copy)]
+pub struct DocLine<'t> {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// The command (prompt stripped, continuation lines joined).
+    pub text: &'t str,
+}
+
+/// The commands of one code block read as one script, so a `cd` on one line
+/// carries to the lines after it.
+pub fn check_doc_block(idx: &RepoIndex, path: &str, lines: &[DocLine], cwd: &str) -> Vec<Issue> {
+    let Some(first) = lines.first() else {
+        return Vec::new();
+    };
+    let mut script = String::new();
+    let mut map = PosMap::at(first.line, first.column);
+    let mut off = 0;
+    for l in lines {
+        if !script.is_empty() {
+            script.push('\n');
+            off += 1;
+        }
+        map.push(off, l.line, l.column);
+        let text = l.text.replace('\n', " ");
+        off += text.chars().count();
+        script.push_str(&text);
+    }
+    check_script(idx, path, &script, &map, cwd)
+}
+
+/// Checks the commands of `script`, positioned by `map`, run from `cwd`.
+fn check_script(idx: &RepoIndex, path: &str, script: &str, map: &PosMap, cwd: &str) -> Vec<Issue> {
+    let cleaned = script;
     let opts = ShellOptions::package_script(Some(cwd.to_string()));
-    let cmds: Vec<Command> = shell::parse(&cleaned, &map, &opts);
+    let cmds: Vec<Command> = shell::parse(cleaned, map, &opts);
     let mut out = Vec::new();
     let mk = |rule: &'static str, at: (usize, usize), message: String| Issue {
         rule,

@@ -15,7 +15,7 @@ mod targets;
 mod workflows;
 
 pub use self::analysis::nested_commands;
-pub use self::docs::{check_command_refs, check_command_refs_with};
+pub use self::docs::{DocLine, check_command_refs, check_command_refs_with, check_doc_block};
 pub use self::noop::script_noop;
 pub use self::resolve::{Resolution, resolve_script};
 pub use self::workflows::{effective_triggers, load_workflows};

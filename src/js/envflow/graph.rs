@@ -53,7 +53,7 @@ impl State {
             }
             let Some(text) = read(f) else { continue };
             let head = text.get(..HEAD).unwrap_or(&text);
-            if env.find(&text).is_some() || heads.iter().any(|h| h.find(head).is_some()) {
+            if mentions_word(&text, &env) || heads.iter().any(|h| h.find(head).is_some()) {
                 self.load(f, text);
             } else if text.len() <= budget {
                 budget -= text.len();
@@ -232,7 +232,7 @@ impl State {
         let fresh: Vec<String> = self
             .needles
             .iter()
-            .filter(|n| !n.contains("env") && !searched.contains(*n))
+            .filter(|n| n.as_str() != "env" && !searched.contains(*n))
             .cloned()
             .collect();
         if fresh.is_empty() {
@@ -258,6 +258,16 @@ impl State {
 }
 
 /// `needle` occurs in `text` as the last segment of a path (`"./config"`, `'@/config.js'`).
+/// Whether the needle occurs as a whole identifier (`process.env`, `{ env }`,
+/// not `environment` or `dotenv`).
+fn mentions_word(text: &[u8], fd: &memmem::Finder) -> bool {
+    let n = fd.needle().len();
+    let ident =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'));
+    fd.find_iter(text)
+        .any(|at| !ident(at.checked_sub(1).and_then(|p| text.get(p))) && !ident(text.get(at + n)))
+}
+
 fn mentions_segment(text: &[u8], fd: &memmem::Finder) -> bool {
     let n = fd.needle().len();
     fd.find_iter(text).any(|at| {

@@ -34,10 +34,10 @@ const COMMAND_WORDS: &[&str] = &[
 /// Shell commands from shell-ish fences and command-like inline code spans.
 pub(in super::super) fn snippets(d: &Loaded) -> Vec<CodeSnippet> {
     let mut out = Vec::new();
-    for b in d.doc.code_blocks.iter().filter(|b| b.fenced) {
+    for (n, b) in d.doc.code_blocks.iter().filter(|b| b.fenced).enumerate() {
         let lang = b.lang.as_deref();
         if lang.is_none_or(|l| SHELL_LANGS.contains(&l)) {
-            block_snippets(d, b, &mut out);
+            block_snippets(d, b, n, &mut out);
         }
     }
     for s in &d.doc.code_spans {
@@ -55,6 +55,7 @@ pub(in super::super) fn snippets(d: &Loaded) -> Vec<CodeSnippet> {
                 text: t.trim_end().to_string(),
                 fenced: false,
                 lang: None,
+                block: None,
             });
         }
     }
@@ -112,7 +113,7 @@ fn strip_prompt(s: &str) -> Option<(&str, usize)> {
 }
 
 /// Commands of one fenced block; `\`-continued lines are joined.
-fn block_snippets(d: &Loaded, b: &CodeBlock, out: &mut Vec<CodeSnippet>) {
+fn block_snippets(d: &Loaded, b: &CodeBlock, block: usize, out: &mut Vec<CodeSnippet>) {
     let lang = b.lang.as_deref();
     let console = lang.is_some_and(|l| CONSOLE_LANGS.contains(&l))
         || b.lines
@@ -158,6 +159,7 @@ fn block_snippets(d: &Loaded, b: &CodeBlock, out: &mut Vec<CodeSnippet>) {
             text: text.trim_end_matches('\\').trim_end().to_string(),
             fenced: true,
             lang: b.lang.as_deref().map(str::to_string),
+            block: Some(block),
         });
     }
 }

@@ -72,3 +72,47 @@ fn package_specifiers() {
     assert_eq!(f("express-rate-limit"), None);
     assert_eq!(f("./express"), None);
 }
+
+#[test]
+fn index_answers_like_a_scan_of_every_route() {
+    let t = table(&[(
+        "app.js",
+        r#"const app = require("express")();
+app.get("/api/*/export", h);
+app.get("/Health", h);
+app.get("/v1/items/:id", h);
+app.get("/docs/:page?", h);
+app.get("/assets/*.js", h);
+app.get("/", h);
+"#,
+    )]);
+    let index = t.index();
+    for (method, path, yes) in [
+        (Some("GET"), "/api/a/b/c", true),
+        (Some("GET"), "/health", true),
+        (Some("GET"), "${BASE_URL}/HEALTH", true),
+        (Some("GET"), "/v1/items/7", true),
+        (Some("GET"), "/docs", true),
+        (Some("GET"), "/assets/app.js", true),
+        (Some("GET"), "/", true),
+        (Some("GET"), "/v1/items/${ID}", true),
+        (Some("GET"), "/v1/other", false),
+        (Some("POST"), "/health", false),
+    ] {
+        let answer = index.serves(method, path);
+        assert_eq!(is_yes(&answer), yes, "{path}");
+        // The index picks the same route a full scan would.
+        let full = t
+            .routes
+            .iter()
+            .filter(|r| {
+                let one = RouteTable {
+                    routes: vec![(*r).clone()],
+                    ..Default::default()
+                };
+                is_yes(&one.serves(method, path))
+            })
+            .count();
+        assert_eq!(full > 0, yes, "{path}");
+    }
+}
