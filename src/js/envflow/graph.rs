@@ -257,9 +257,8 @@ impl State {
     }
 }
 
-/// `needle` occurs in `text` as the last segment of a path (`"./config"`, `'@/config.js'`).
 /// Whether the needle occurs as a whole identifier (`process.env`, `{ env }`,
-/// not `environment` or `dotenv`).
+/// `'./env'`; not `environment` or `dotenv`).
 fn mentions_word(text: &[u8], fd: &memmem::Finder) -> bool {
     let n = fd.needle().len();
     let ident =
@@ -268,6 +267,7 @@ fn mentions_word(text: &[u8], fd: &memmem::Finder) -> bool {
         .any(|at| !ident(at.checked_sub(1).and_then(|p| text.get(p))) && !ident(text.get(at + n)))
 }
 
+/// `needle` occurs in `text` as the last segment of a path (`"./config"`, `'@/config.js'`).
 fn mentions_segment(text: &[u8], fd: &memmem::Finder) -> bool {
     let n = fd.needle().len();
     fd.find_iter(text).any(|at| {
