@@ -393,10 +393,10 @@ fn local_stages(
         .map_or((None, None), |(f, k)| (Some(f), k));
     let read = crate::integrity::reader(root);
     let env_known = env_walker
-        .filter(|_| walked)
+        .filter(|_| walked && integrity.is_some())
         .map(|c| crate::integrity::runbook_env::from_collector(&setup.config.env, c, &read));
-    // The integrity stage reads no more files than the walk kept; it runs
-    // beside the scan's suppression pass and the env stage's checks.
+    // The integrity stage runs beside the scan's suppression pass and the env
+    // stage's checks.
     let integrity_files = match integrity {
         Some(_) => Some(match &all_files {
             Some(f) => f.clone(),
