@@ -117,7 +117,7 @@ fn source(path: &str) -> bool {
 }
 
 /// Whether a walked file may declare routes (its content is kept by the
-/// walk for [`check`]): JS/TS source under a routing folder, or one that
+/// walk for [`route_table`]): JS/TS source under a routing folder, or one that
 /// mentions a router call, a decorator or a handler export.
 pub fn route_candidate(rel: &str, bytes: &[u8]) -> bool {
     const NEEDLES: &[&[u8]] = &[
@@ -153,8 +153,8 @@ pub fn route_candidate(rel: &str, bytes: &[u8]) -> bool {
             .any(|n| memchr::memmem::find(bytes, n).is_some())
 }
 
-/// The routes the code serves: from the contents the walk kept, or read
-/// from `files` when the walk kept none.
+/// The routes the code among `files` (sorted) serves: from the contents the
+/// walk kept, or read when the walk kept none.
 pub fn route_table(
     files: &[String],
     kept: Option<&[crate::walk::Kept]>,
@@ -162,7 +162,12 @@ pub fn route_table(
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> RouteTable {
     let texts: Vec<(String, Arc<Vec<u8>>)> = match kept {
-        Some(k) => k.iter().filter(|(p, _)| serving(p)).cloned().collect(),
+        // Only files of the stage's list (`[integrity] exclude` applied; sorted).
+        Some(k) => k
+            .iter()
+            .filter(|(p, _)| serving(p) && files.binary_search(p).is_ok())
+            .cloned()
+            .collect(),
         None => files
             .iter()
             .filter(|f| source(f) && serving(f))

@@ -549,3 +549,29 @@ Then `npm run build` from the root, and `npm run missing`.\n";
         "{report:#}"
     );
 }
+
+#[test]
+fn routes_in_integrity_excluded_code_do_not_serve() {
+    let wf = "name: Smoke\non: workflow_dispatch\njobs:\n  s:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -fsS \"$API_URL/health\"\n          curl -fsS \"$API_URL/legacy/ping\"\n";
+    let t = Tree::new(&[
+        ("package.json", r#"{ "name": "api", "main": "src/app.ts" }"#),
+        (
+            "src/app.ts",
+            "import express from 'express';\nconst app = express();\napp.get('/health', (_q, r) => r.json({ ok: true }));\napp.listen(3000);\n",
+        ),
+        (
+            "src/legacy/app.ts",
+            "import express from 'express';\nconst app = express();\napp.get('/legacy/ping', (_q, r) => r.send('pong'));\n",
+        ),
+        (".github/workflows/smoke.yml", wf),
+        (
+            "shipgate.toml",
+            "[integrity]\nexclude = [\"src/legacy/**\"]\n",
+        ),
+    ]);
+    let (_, report) = integrity_json(&t, &[]);
+    assert_eq!(
+        active(&report),
+        vec!["integrity/unserved-endpoint@.github/workflows/smoke.yml:9:21"]
+    );
+}
